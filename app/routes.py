@@ -1,0 +1,73 @@
+"""Route table: real URL paths (they survive a browser reload) and the back stack of each."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+HOME = "/"
+SETTINGS = "/settings"
+NOTICES = "/notices"
+NOTICE = "/notices/{id}"
+PROCEDURES = "/procedures"
+MEDICAL = "/medical"
+CHILDCARE = "/childcare"
+DISASTER = "/disaster"
+TRIPS = "/trips"
+CONSULTATIONS = "/consultations"
+TOURISM = "/tourism"
+RELOCATION = "/relocation"
+LOGIN = "/login"
+NOT_FOUND = "/not-found"
+
+KNOWN = (
+    HOME, SETTINGS, NOTICES, NOTICE, PROCEDURES, MEDICAL, CHILDCARE, DISASTER, TRIPS,
+    CONSULTATIONS, TOURISM, RELOCATION, LOGIN,
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    template: str
+    path: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[0-9]+)", template) + "$")
+
+
+_PATTERNS = [(template, _pattern(template)) for template in KNOWN]
+
+
+def normalize(route: str | None) -> str:
+    """Drop the query string and trailing slash: '/notices/?x=1' -> '/notices'."""
+    path = (route or "/").split("?", 1)[0].split("#", 1)[0]
+    if len(path) > 1:
+        path = path.rstrip("/")
+    return path or "/"
+
+
+def match(route: str | None) -> Match:
+    path = normalize(route)
+    for template, pattern in _PATTERNS:
+        found = pattern.match(path)
+        if found:
+            return Match(template, path, found.groupdict())
+    return Match(NOT_FOUND, path)
+
+
+def build(template: str, **params: object) -> str:
+    return template.format(**params)
+
+
+def stack(route: str | None) -> list[Match]:
+    """The views under a route, for back navigation: '/notices/3' -> '/', '/notices', itself."""
+    top = match(route)
+    if top.template == HOME:
+        return [top]
+    chain = [match(HOME)]
+    if top.template == NOTICE:
+        chain.append(match(NOTICES))
+    chain.append(top)
+    return chain

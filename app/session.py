@@ -1,0 +1,52 @@
+"""One resident's session: what `main(page)` sets up for each browser tab (or device)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+import flet as ft
+
+from app.container import Container
+from app.controller import Controller
+from app.platform import ClientPreferencesStorage
+from app.shell import Shell
+from app.state import AppState
+from app.theme import WIDE_BREAKPOINT
+
+log = logging.getLogger(__name__)
+
+
+def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
+    async def main(page: ft.Page) -> None:
+        state = AppState()
+        services = container.session_services(ClientPreferencesStorage())
+        controller = Controller(state, services, navigate=page.navigate)
+        shell = Shell(page, state, controller)
+
+        # Preferences come from the device first, so the first frame is already in the
+        # resident's language and text size.
+        state.set_preferences(await services.preferences.load())
+        state.wide = (page.width or 0) >= WIDE_BREAKPOINT
+        state.subscribe(shell.render)
+        page.on_route_change = shell.on_route_change
+        page.on_view_pop = shell.on_view_pop
+        page.on_resize = lambda e: state.set_wide(e.width >= WIDE_BREAKPOINT)
+        shell.render()
+
+        async def keep_fresh() -> None:
+            await controller.load_notices()
+            while True:
+                await controller.refresh_notices()
+                await asyncio.sleep(container.config.refresh_interval_s)
+
+        refresher = asyncio.create_task(keep_fresh())
+
+        async def on_close(_e: ft.Event) -> None:
+            refresher.cancel()
+            await services.aclose()
+
+        page.on_close = on_close
+
+    return main

@@ -1,0 +1,44 @@
+"""Database engine: SQLite by default (WAL), PostgreSQL through DATABASE_URL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, SQLModel, create_engine
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.close()
+
+        return engine
+    if parsed.drivername == "postgresql":
+        # psycopg 3 is the driver we ship; plain postgresql:// URLs would ask for psycopg2.
+        url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return create_engine(url, pool_pre_ping=True)
+
+
+def create_schema(engine: Engine) -> None:
+    # Importing the models registers their tables on SQLModel.metadata.
+    from server import models  # noqa: F401
+
+    SQLModel.metadata.create_all(engine)
+
+
+def session_scope(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session

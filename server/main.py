@@ -1,0 +1,37 @@
+"""FastAPI app factory for the reference backend."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from server.api import health, notices
+from server.core.config import ServerSettings
+from server.core.db import create_schema, make_engine
+from server.ingest.seed import seed_notices
+
+
+def create_app(settings: ServerSettings | None = None) -> FastAPI:
+    settings = settings or ServerSettings()
+    engine = make_engine(settings.resolved_database_url())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        create_schema(engine)
+        if settings.seed_on_start:
+            seed_notices(engine)
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="Kitokito reference backend",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.include_router(health.router)
+    app.include_router(notices.router)
+    return app

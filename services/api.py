@@ -1,0 +1,153 @@
+"""HTTP client for the Kitokito backend.
+
+Every failure surfaces as one of the typed errors below, so callers decide by type:
+  ApiError
+  ├── Offline        network unreachable, timed out, or the server is down (retry later)
+  ├── ServerError    5xx (retry later)
+  └── Rejected       4xx with the server's reason (show it to the user, keep their input)
+      ├── Unauthorized 401
+      └── Conflict     409
+Only idempotent requests (GET) are retried here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from services.models import NoticesPage
+
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+
+
+class ApiError(Exception):
+    """Base of every error the API client raises."""
+
+
+class Offline(ApiError):
+    """The backend could not be reached."""
+
+
+class ServerError(ApiError):
+    def __init__(self, status: int, message: str = "") -> None:
+        super().__init__(f"server error {status}: {message}".strip())
+        self.status = status
+
+
+class Rejected(ApiError):
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(f"{status}: {reason}")
+        self.status = status
+        self.reason = reason
+
+
+class Unauthorized(Rejected):
+    pass
+
+
+class Conflict(Rejected):
+    pass
+
+
+class BadResponse(ApiError):
+    """The server answered with something that does not match the contract."""
+
+
+@dataclass(frozen=True)
+class NotModified:
+    etag: str
+
+
+@dataclass(frozen=True)
+class NoticesResponse:
+    page: NoticesPage
+    etag: str | None
+
+
+class ApiClient:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        get_retries: int = 1,
+        retry_delay_s: float = 0.3,
+    ) -> None:
+        self._client = httpx.AsyncClient(
+            base_url=base_url.rstrip("/"), transport=transport, timeout=timeout
+        )
+        self._get_retries = get_retries
+        self._retry_delay_s = retry_delay_s
+
+    @property
+    def base_url(self) -> str:
+        return str(self._client.base_url)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def health(self) -> dict[str, Any]:
+        response = await self._get("/health")
+        return response.json()
+
+    async def notices(
+        self, *, since: int, limit: int = 100, etag: str | None = None
+    ) -> NoticesResponse | NotModified:
+        headers = {"If-None-Match": etag} if etag else {}
+        response = await self._get(
+            "/v1/notices", params={"since": since, "limit": limit}, headers=headers
+        )
+        if response.status_code == 304:
+            return NotModified(etag=response.headers.get("ETag", etag or ""))
+        try:
+            page = NoticesPage.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise BadResponse(f"notices page does not match the contract: {exc}") from exc
+        return NoticesResponse(page=page, etag=response.headers.get("ETag"))
+
+    async def _get(self, path: str, **kwargs: Any) -> httpx.Response:
+        attempt = 0
+        while True:
+            try:
+                return _raise_for_status(await self._send("GET", path, **kwargs))
+            except (Offline, ServerError):
+                if attempt >= self._get_retries:
+                    raise
+                attempt += 1
+                await asyncio.sleep(self._retry_delay_s * attempt)
+
+    async def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            return await self._client.request(method, path, **kwargs)
+        except (httpx.TransportError, OSError) as exc:
+            raise Offline(str(exc) or type(exc).__name__) from exc
+
+
+def _raise_for_status(response: httpx.Response) -> httpx.Response:
+    status = response.status_code
+    if status < 400:
+        return response
+    reason = _reason(response)
+    if status == 401:
+        raise Unauthorized(status, reason)
+    if status == 409:
+        raise Conflict(status, reason)
+    if status < 500:
+        raise Rejected(status, reason)
+    if status in (502, 503, 504):
+        # A gateway in front of a stopped backend: the same as being offline for the user.
+        raise Offline(f"{status} {reason}")
+    raise ServerError(status, reason)
+
+
+def _reason(response: httpx.Response) -> str:
+    try:
+        detail = response.json().get("detail")
+    except ValueError:
+        return response.text[:200]
+    return detail if isinstance(detail, str) else str(detail)

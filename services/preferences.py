@@ -1,0 +1,81 @@
+"""The resident's display preferences, persisted on their device.
+
+Storage is a small key/value Protocol: the app implements it with the Flet client's
+SharedPreferences (the browser's localStorage in web mode), tests with a dict. Values read back
+are validated: anything unknown or damaged falls back to the default instead of failing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
+from typing import Protocol
+
+from services.i18n import DEFAULT_LANGUAGE, is_supported
+
+STORAGE_KEY = "kitokito.preferences.v1"
+
+
+class TextSize(StrEnum):
+    standard = "standard"
+    large = "large"
+    extra_large = "extra_large"
+
+    @property
+    def scale(self) -> float:
+        return {"standard": 1.0, "large": 1.5, "extra_large": 2.0}[self.value]
+
+
+@dataclass(frozen=True)
+class Preferences:
+    language: str = DEFAULT_LANGUAGE
+    text_size: TextSize = TextSize.standard
+    simplified: bool = False
+    high_contrast: bool = False
+
+    def with_changes(self, **changes: object) -> Preferences:
+        return replace(self, **changes)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> Preferences:
+        default = cls()
+        if not raw:
+            return default
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            return default
+        if not isinstance(data, dict):
+            return default
+        language = data.get("language")
+        text_size = data.get("text_size")
+        return cls(
+            language=language if isinstance(language, str) and is_supported(language)
+            else default.language,
+            text_size=TextSize(text_size) if text_size in TextSize._value2member_map_
+            else default.text_size,
+            simplified=data.get("simplified") is True,
+            high_contrast=data.get("high_contrast") is True,
+        )
+
+
+class KeyValueStore(Protocol):
+    async def get(self, key: str) -> str | None: ...
+
+    async def set(self, key: str, value: str) -> None: ...
+
+
+class PreferencesRepository:
+    def __init__(self, storage: KeyValueStore) -> None:
+        self._storage = storage
+
+    async def load(self) -> Preferences:
+        raw = await self._storage.get(STORAGE_KEY)
+        return Preferences.from_json(raw if isinstance(raw, str) else None)
+
+    async def save(self, preferences: Preferences) -> None:
+        await self._storage.set(STORAGE_KEY, preferences.to_json())

@@ -1,0 +1,134 @@
+"""End-to-end fixtures: the app started as `make run` starts it, and Debian's Chromium.
+
+Browser tests skip when Chromium is missing, unless KITOKITO_REQUIRE_BROWSER=1 (CI), where a
+missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead too; only its parent's wait() would remove it.
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().split(")")[-1].split()[0] == "Z")
+
+
+@dataclass
+class RunningApp:
+    process: subprocess.Popen[str]
+    url: str
+    backend_pid: int
+    data_dir: Path
+    output: list[str] = field(default_factory=list)
+
+    def stop_backend(self) -> None:
+        os.kill(self.backend_pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while pid_alive(self.backend_pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+
+def start_app(data_dir: Path) -> RunningApp:
+    env = {**os.environ, "KITOKITO_DATA_DIR": str(data_dir), "KITOKITO_PORT": str(free_port()),
+           "KITOKITO_API_PORT": str(free_port()), "PYTHONUNBUFFERED": "1"}
+    env.pop("KITOKITO_API_URL", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app"], cwd=ROOT, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    output: list[str] = []
+    found: dict[str, str] = {}
+    ready = threading.Event()
+
+    def read() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            output.append(line.rstrip())
+            if match := re.match(r"Backend: \S+ \(pid (\d+)\)", line):
+                found["pid"] = match.group(1)
+            if re.fullmatch(r"http://127\.0\.0\.1:\d+\s*", line):
+                found["url"] = line.strip()
+                ready.set()
+        ready.set()
+
+    threading.Thread(target=read, daemon=True).start()
+    if not ready.wait(60) or "url" not in found:
+        process.kill()
+        raise AssertionError("the app did not print its URL:\n" + "\n".join(output))
+    return RunningApp(process, found["url"], int(found["pid"]), data_dir, output)
+
+
+def stop_app(app: RunningApp) -> None:
+    if app.process.poll() is None:
+        app.process.send_signal(signal.SIGTERM)
+        try:
+            app.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            app.process.kill()
+            raise
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("KITOKITO_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required here (KITOKITO_REQUIRE_BROWSER=1) but missing")
+        pytest.skip("Debian's chromium is not installed: browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def running_app(tmp_path_factory) -> Iterator[RunningApp]:
+    app = start_app(tmp_path_factory.mktemp("kitokito-data"))
+    yield app
+    stop_app(app)
+
+
+def open_page(browser, url: str, *, context=None, width: int = 412, height: int = 900):
+    """A new tab on `url` with Flutter's accessibility tree switched on."""
+    context = context or browser.new_context(
+        viewport={"width": width, "height": height}, locale="ja-JP"
+    )
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
+    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    return page

@@ -1,0 +1,114 @@
+"""The real Flet web client in Chromium, against the app started as `make run` does."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import open_page, pid_alive, start_app, stop_app
+
+pytestmark = pytest.mark.e2e
+
+HOME_JA = ["申請・手続き", "医療", "子育て", "防災", "交通", "相談予約", "観光", "移住",
+           "お知らせ", "設定", "ログイン"]
+HOME_EN = ["Applications & procedures", "Medical care", "Childcare", "Disaster prevention",
+           "Trips", "Consultations", "Tourism", "Moving to Toyama", "Notices", "Settings",
+           "Log in"]
+TIMEOUT = 20_000
+
+
+def button(page, name: str):
+    return page.get_by_role("button", name=name, exact=True)
+
+
+def test_home_shows_the_japanese_entries_by_accessible_name(browser, running_app) -> None:
+    page = open_page(browser, running_app.url)
+    for label in HOME_JA:
+        button(page, label).first.wait_for(timeout=TIMEOUT)
+    page.context.close()
+
+
+def test_english_in_settings_changes_the_home_and_is_remembered(browser, running_app) -> None:
+    page = open_page(browser, running_app.url)
+    button(page, "設定").first.click(timeout=TIMEOUT)
+    page.wait_for_url(re.compile(r"/settings$"))
+    button(page, "English").click(timeout=TIMEOUT)
+    page.get_by_text("Text size").wait_for(timeout=TIMEOUT)
+    page.go_back()
+    page.wait_for_url(re.compile(r"/$"))
+    for label in HOME_EN:
+        button(page, label).first.wait_for(timeout=TIMEOUT)
+    # A new tab of the same browser is a new session: the choice comes from the device.
+    again = open_page(browser, running_app.url, context=page.context)
+    button(again, "Medical care").wait_for(timeout=TIMEOUT)
+    page.context.close()
+
+
+def test_extra_large_text_makes_entries_at_least_44px_tall(browser, running_app) -> None:
+    page = open_page(browser, running_app.url)
+    entry = button(page, "医療")
+    entry.wait_for(timeout=TIMEOUT)
+    standard_height = entry.bounding_box()["height"]
+    button(page, "設定").click(timeout=TIMEOUT)
+    button(page, "特大").click(timeout=TIMEOUT)
+    page.wait_for_timeout(500)
+    page.go_back()
+    entry = button(page, "医療")
+    entry.wait_for(timeout=TIMEOUT)
+    page.wait_for_timeout(500)
+    large_height = entry.bounding_box()["height"]
+    assert large_height >= 44
+    assert large_height > standard_height * 1.5
+    page.context.close()
+
+
+def test_a_deep_link_opens_its_screen_after_a_reload(browser, running_app) -> None:
+    page = open_page(browser, running_app.url + "/settings")
+    page.get_by_text("文字の大きさ").wait_for(timeout=TIMEOUT)
+    page.reload()
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=TIMEOUT)
+    page.locator("flt-semantics-placeholder").dispatch_event("click")
+    page.get_by_text("文字の大きさ").wait_for(timeout=TIMEOUT)
+    page.context.close()
+
+
+def test_an_area_not_built_yet_says_so(browser, running_app) -> None:
+    page = open_page(browser, running_app.url)
+    button(page, "医療").click(timeout=TIMEOUT)
+    page.get_by_text("準備中です").wait_for(timeout=TIMEOUT)
+    page.context.close()
+
+
+def test_notices_show_and_stay_readable_when_the_backend_stops(browser, tmp_path) -> None:
+    app = start_app(tmp_path / "data")
+    try:
+        page = open_page(browser, app.url + "/notices")
+        notice = page.get_by_role("button", name=re.compile("大雪に備えましょう"))
+        notice.wait_for(timeout=TIMEOUT)
+        page.get_by_text(re.compile("^最終更新")).wait_for(timeout=TIMEOUT)
+
+        app.stop_backend()
+        button(page, "更新").click(timeout=TIMEOUT)
+        page.get_by_text(re.compile("^オフライン — 最終更新")).first.wait_for(timeout=TIMEOUT)
+        notice.wait_for(timeout=TIMEOUT)
+
+        # A brand-new visit while offline still shows them, from the device's store.
+        fresh = open_page(browser, app.url + "/notices")
+        fresh.get_by_role("button", name=re.compile("大雪に備えましょう")).wait_for(
+            timeout=TIMEOUT)
+        fresh.get_by_role("button", name=re.compile("大雪に備えましょう")).click()
+        fresh.get_by_text(re.compile("食料や飲料水")).wait_for(timeout=TIMEOUT)
+        fresh.context.close()
+        page.context.close()
+    finally:
+        stop_app(app)
+    assert app.process.returncode == 0
+
+
+def test_stopping_the_app_leaves_no_process_behind(tmp_path) -> None:
+    app = start_app(tmp_path / "data")
+    assert pid_alive(app.backend_pid)
+    stop_app(app)
+    assert app.process.returncode == 0
+    assert not pid_alive(app.backend_pid)

@@ -1,0 +1,113 @@
+"""Design tokens (contrast, scale maths), the route table and the session state."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import flet as ft
+import pytest
+
+from app import routes
+from app.state import AppState
+from app.theme import (
+    HIGH_CONTRAST,
+    SIMPLIFIED,
+    STANDARD,
+    TYPE_SCALE,
+    Tokens,
+    contrast_ratio,
+)
+from services.preferences import Preferences, TextSize
+
+TEXT_ROLES = ("text", "text_strong", "text_support", "primary", "error", "success", "warning",
+              "info")
+
+
+@pytest.mark.parametrize(("palette", "minimum"),
+                         [(STANDARD, 4.5), (SIMPLIFIED, 7.0), (HIGH_CONTRAST, 7.0)],
+                         ids=["standard", "simplified", "high-contrast"])
+def test_text_colours_meet_the_contrast_figure(palette, minimum) -> None:
+    for role in TEXT_ROLES:
+        ratio = contrast_ratio(getattr(palette, role), palette.background)
+        assert ratio >= minimum, f"{role}: {ratio:.2f}"
+    assert contrast_ratio(palette.on_primary, palette.primary) >= minimum
+
+
+@pytest.mark.parametrize("palette", [STANDARD, SIMPLIFIED, HIGH_CONTRAST])
+def test_non_text_ui_meets_3_to_1(palette) -> None:
+    assert contrast_ratio(palette.border, palette.background) >= 3.0
+    assert contrast_ratio(palette.focus_outline, palette.focus_ring) >= 3.0
+
+
+def test_contrast_maths_matches_known_values() -> None:
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize(("size", "scale"),
+                         [(TextSize.standard, 1.0), (TextSize.large, 1.5),
+                          (TextSize.extra_large, 2.0)])
+def test_every_size_comes_from_one_scale(size, scale) -> None:
+    tokens = Tokens.from_preferences(Preferences(text_size=size))
+    assert tokens.scale == scale
+    assert tokens.font_size("body") == pytest.approx(16 * scale)
+    assert tokens.min_target == pytest.approx(44 * scale)
+    assert tokens.icon == pytest.approx(24 * scale)
+    assert tokens.space(4) == pytest.approx(16 * scale)
+    assert tokens.theme.text_theme.body_medium.size == pytest.approx(16 * scale)
+
+
+def test_simplified_mode_is_large_and_high_contrast_text() -> None:
+    tokens = Tokens.from_preferences(Preferences(simplified=True))
+    assert tokens.scale == 1.5
+    assert tokens.palette is SIMPLIFIED
+    assert Tokens.from_preferences(
+        Preferences(simplified=True, text_size=TextSize.extra_large)).scale == 2.0
+
+
+def test_every_text_theme_slot_uses_the_bundled_font() -> None:
+    theme = Tokens.from_preferences(Preferences()).theme
+    slots = [getattr(theme.text_theme, f.name) for f in dataclasses.fields(theme.text_theme)]
+    styles = [s for s in slots if isinstance(s, ft.TextStyle)]
+    assert len(styles) >= 12
+    assert all(style.font_family == "KitokitoSans" for style in styles)
+
+
+def test_body_text_never_goes_below_16px() -> None:
+    for name, style in TYPE_SCALE.items():
+        if name != "caption":
+            assert style.size >= 16, name
+
+
+@pytest.mark.parametrize(
+    ("route", "template", "params"),
+    [("/", routes.HOME, {}), ("/settings/", routes.SETTINGS, {}),
+     ("/notices/12?utm=x", routes.NOTICE, {"id": "12"}), ("/trips", routes.TRIPS, {}),
+     ("/notices/abc", routes.NOT_FOUND, {}), ("/nowhere", routes.NOT_FOUND, {}),
+     ("", routes.HOME, {})],
+)
+def test_routes_match_real_paths(route, template, params) -> None:
+    found = routes.match(route)
+    assert (found.template, found.params) == (template, params)
+
+
+def test_the_back_stack_of_a_deep_link() -> None:
+    assert [m.path for m in routes.stack("/notices/3")] == ["/", "/notices", "/notices/3"]
+    assert [m.path for m in routes.stack("/settings")] == ["/", "/settings"]
+    assert [m.path for m in routes.stack("/")] == ["/"]
+
+
+def test_state_notifies_and_switches_language() -> None:
+    state = AppState()
+    calls: list[int] = []
+    unsubscribe = state.subscribe(lambda: calls.append(1))
+    assert state.t("Settings") == "設定"
+    state.set_preferences(state.preferences.with_changes(language="en"))
+    assert state.t("Settings") == "Settings" and calls == [1]
+    state.set_preferences(state.preferences)  # no change, no redraw
+    assert calls == [1]
+    state.set_preferences(state.preferences.with_changes(text_size=TextSize.extra_large))
+    assert state.tokens.scale == 2.0 and calls == [1, 1]
+    unsubscribe()
+    state.set_wide(True)
+    assert calls == [1, 1]

@@ -1,0 +1,196 @@
+"""Screens built as control trees, in Japanese and English, without a browser."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from app import routes
+from app.shell import DESTINATIONS, build_screen, selected_destination
+from app.state import AppState
+from services.models import Notice, NoticeCategory
+from services.preferences import Preferences, TextSize
+from tests.views.tree import buttons, label_of, texts
+from views.areas import AREAS
+from views.widgets.controls import action_button, tile
+
+HOME_JA = ["申請・手続き", "医療", "子育て", "防災", "交通", "相談予約", "観光", "移住", "お知らせ",
+           "設定", "ログイン"]
+HOME_EN = ["Applications & procedures", "Medical care", "Childcare", "Disaster prevention",
+           "Trips", "Consultations", "Tourism", "Moving to Toyama", "Notices", "Settings",
+           "Log in"]
+
+
+class RecordingActions:
+    def __init__(self) -> None:
+        self.went: list[str] = []
+        self.calls: list[tuple] = []
+
+    def go(self, route: str) -> None:
+        self.went.append(route)
+
+    async def set_language(self, code): self.calls.append(("language", code))
+    async def set_text_size(self, size): self.calls.append(("text_size", size))
+    async def set_simplified(self, on): self.calls.append(("simplified", on))
+    async def set_high_contrast(self, on): self.calls.append(("high_contrast", on))
+    async def refresh_notices(self): self.calls.append(("refresh",))
+
+
+def state_in(language: str, **prefs) -> AppState:
+    return AppState(Preferences(language=language, **prefs))
+
+
+def screen(path: str, state: AppState, actions=None):
+    return build_screen(routes.match(path), state, actions or RecordingActions())
+
+
+@pytest.mark.parametrize(("language", "expected"), [("ja", HOME_JA), ("en", HOME_EN)])
+def test_home_has_an_entry_for_every_area_and_login(language, expected) -> None:
+    home = screen("/", state_in(language))
+    assert [label_of(b) for b in buttons(home.controls)] == expected
+
+
+def test_each_home_entry_opens_its_own_route() -> None:
+    actions = RecordingActions()
+    home = screen("/", state_in("en"), actions)
+    for button in buttons(home.controls):
+        button.on_click(None)
+    assert actions.went == [*[a.route for a in AREAS], routes.LOGIN]
+
+
+def test_simplified_home_keeps_the_essentials_only() -> None:
+    home = screen("/", state_in("ja", simplified=True))
+    labels = [label_of(b) for b in buttons(home.controls)]
+    assert labels == ["申請・手続き", "医療", "防災", "交通", "お知らせ", "設定", "ログイン"]
+
+
+@pytest.mark.parametrize("size", list(TextSize))
+def test_home_entries_are_at_least_the_minimum_target(size) -> None:
+    state = state_in("ja", text_size=size)
+    for button in buttons(screen("/", state).controls):
+        assert button.height >= 44 * size.scale
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("ja", ["言語 / Language", "文字の大きさ", "表示", "標準", "大", "特大",
+             "かんたん表示", "高コントラスト"]),
+     ("en", ["Language", "Text size", "Display", "Standard", "Large", "Extra large",
+             "Simplified mode", "High contrast"])],
+)
+def test_settings_labels(language, expected) -> None:
+    settings = screen("/settings", state_in(language))
+    assert settings.title == ("設定" if language == "ja" else "Settings")
+    visible = texts(settings.controls) + [
+        c.label for c in _switches(settings.controls)
+    ]
+    for label in expected:
+        assert label in visible, label
+    # Languages are named in their own language.
+    assert {"日本語", "English"} <= set(visible)
+
+
+def _switches(controls):
+    import flet as ft
+
+    from tests.views.tree import walk
+
+    return [c for c in walk(controls) if isinstance(c, ft.Switch)]
+
+
+async def test_settings_choices_call_the_actions() -> None:
+    actions = RecordingActions()
+    settings = screen("/settings", state_in("ja"), actions)
+    by_label = {label_of(b): b for b in buttons(settings.controls)}
+    await by_label["English"].on_click(None)
+    await by_label["特大"].on_click(None)
+    switch = _switches(settings.controls)[0]
+
+    class Event:
+        control = switch
+
+    switch.value = True
+    await switch.on_change(Event())
+    assert actions.calls == [("language", "en"), ("text_size", TextSize.extra_large),
+                             ("simplified", True)]
+
+
+def test_the_current_choice_is_marked_selected() -> None:
+    import flet as ft
+
+    from tests.views.tree import walk
+
+    settings = screen("/settings", state_in("en", text_size=TextSize.large))
+    selected = [label_of(s.content) for s in walk(settings.controls)
+                if isinstance(s, ft.Semantics) and s.selected]
+    assert selected == ["English", "Large"]
+
+
+@pytest.mark.parametrize("path", [a.route for a in AREAS if not a.ready] + [routes.LOGIN])
+def test_unbuilt_areas_say_plainly_that_they_are_coming(path) -> None:
+    page = screen(path, state_in("ja"))
+    assert "準備中です" in texts(page.controls)
+    assert "ホームに戻る" in [label_of(b) for b in buttons(page.controls)]
+
+
+def test_an_unknown_path_says_so() -> None:
+    page = screen("/no-such-page", state_in("en"))
+    assert page.title == "Page not found"
+
+
+def _with_notices(state: AppState, *, offline: bool) -> AppState:
+    items = [
+        Notice(id=1, category=NoticeCategory.disaster,
+               published_at=datetime(2026, 11, 27, tzinfo=UTC), title="大雪に備えましょう",
+               body="本文", lang="ja"),
+    ]
+    state.set_notices(items, last_updated=datetime(2026, 11, 29, 1, 0, tzinfo=UTC),
+                      offline=offline)
+    return state
+
+
+def test_notices_offline_say_when_they_were_last_updated() -> None:
+    page = screen("/notices", _with_notices(state_in("ja"), offline=True))
+    shown = texts(page.controls)
+    assert "オフライン — 最終更新 2026/11/29 10:00:00" in shown
+    assert "大雪に備えましょう" in shown
+    en = screen("/notices", _with_notices(state_in("en"), offline=True))
+    assert any(t.startswith("Offline — last updated Nov 29, 2026") for t in texts(en.controls))
+
+
+def test_notices_online_show_last_update_and_open_a_notice() -> None:
+    actions = RecordingActions()
+    page = screen("/notices", _with_notices(state_in("ja"), offline=False), actions)
+    assert "最終更新 2026/11/29 10:00:00" in texts(page.controls)
+    row = next(b for b in buttons(page.controls) if "大雪に備えましょう" in label_of(b))
+    row.on_click(None)
+    assert actions.went == ["/notices/1"]
+    detail = screen("/notices/1", _with_notices(state_in("ja"), offline=False))
+    assert "本文" in texts(detail.controls)
+
+
+def test_a_notice_shown_in_a_fallback_language_says_so() -> None:
+    state = _with_notices(state_in("en"), offline=False)  # the only text is Japanese
+    detail = screen("/notices/1", state)
+    assert "This notice is not available in your language yet." in texts(detail.controls)
+
+
+def test_empty_notices_explain_how_to_get_them() -> None:
+    state = state_in("en")
+    state.set_notices([], last_updated=None, offline=True)
+    shown = texts(screen("/notices", state).controls)
+    assert "No notices saved yet. Connect to the internet and choose Refresh." in shown
+
+
+def test_navigation_marks_the_section_of_deep_routes() -> None:
+    assert DESTINATIONS[selected_destination(routes.match("/notices/4"))].route == "/notices"
+    assert selected_destination(routes.match("/medical")) is None
+
+
+def test_controls_refuse_to_be_built_without_a_label() -> None:
+    tokens = state_in("ja").tokens
+    with pytest.raises(ValueError):
+        action_button("  ", None, tokens)
+    with pytest.raises(ValueError):
+        tile("", None, lambda _e: None, tokens)

@@ -1,0 +1,131 @@
+"""Notices (お知らせ): the list, with how fresh it is, and one notice in full."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app import routes
+from app.state import AppState
+from services.models import Notice, NoticeCategory
+from views.actions import Actions
+from views.areas import N_
+from views.screen import Screen
+from views.widgets.controls import (
+    BannerKind,
+    ButtonKind,
+    action_button,
+    banner,
+    body_text,
+    heading,
+)
+
+CATEGORY_LABELS = {
+    NoticeCategory.disaster: N_("Disaster prevention"),
+    NoticeCategory.health: N_("Health"),
+    NoticeCategory.childcare: N_("Childcare"),
+    NoticeCategory.transport: N_("Transport"),
+    NoticeCategory.procedures: N_("Procedures"),
+    NoticeCategory.events: N_("Events"),
+    NoticeCategory.general: N_("General"),
+}
+
+
+def freshness_text(state: AppState) -> str:
+    t, notices = state.t, state.notices
+    if notices.last_updated is None:
+        return t("Not updated yet")
+    when = t.datetime(notices.last_updated, "medium")
+    if notices.offline:
+        return t("Offline — last updated {when}", when=when)
+    return t("Last updated {when}", when=when)
+
+
+def _notice_row(notice: Notice, state: AppState, actions: Actions) -> ft.Control:
+    t, tokens = state.t, state.tokens
+    p = tokens.palette
+    meta = f"{t.date(notice.published_at)} ・ {t(CATEGORY_LABELS[notice.category])}"
+    return ft.Button(
+        content=ft.Column(
+            [
+                ft.Text(meta, style=tokens.text_style("body", p.text_support)),
+                ft.Text(notice.title, style=tokens.text_style("heading_4", p.primary)),
+            ],
+            spacing=tokens.space(1),
+            tight=True,
+        ),
+        on_click=lambda _e: actions.go(routes.build(routes.NOTICE, id=notice.id)),
+        style=tokens.tile_button_style(),
+        key=f"notice-{notice.id}",
+    )
+
+
+def build_notices(state: AppState, actions: Actions) -> Screen:
+    t, tokens, notices = state.t, state.tokens, state.notices
+    controls: list[ft.Control] = []
+    if notices.offline:
+        controls.append(
+            banner(
+                freshness_text(state),
+                t("You are offline. These are the notices saved on this device."),
+                tokens,
+                BannerKind.warning,
+            )
+        )
+    else:
+        controls.append(
+            ft.Semantics(
+                content=body_text(freshness_text(state), tokens, support=True),
+                live_region=True,
+            )
+        )
+
+    async def refresh(_e: ft.Event) -> None:
+        await actions.refresh_notices()
+
+    controls.append(
+        action_button(
+            t("Updating…") if notices.refreshing else t("Refresh"),
+            None if notices.refreshing else refresh,
+            tokens,
+            kind=ButtonKind.outline,
+            icon=ft.Icons.REFRESH,
+        )
+    )
+    if notices.items:
+        controls.extend(_notice_row(n, state, actions) for n in notices.items)
+    elif notices.loaded:
+        controls.append(
+            body_text(
+                t("No notices saved yet. Connect to the internet and choose Refresh."), tokens
+            )
+        )
+    return Screen(title=t("Notices"), controls=controls)
+
+
+def build_notice(notice_id: int, state: AppState, actions: Actions) -> Screen:
+    t, tokens = state.t, state.tokens
+    notice = next((n for n in state.notices.items if n.id == notice_id), None)
+    if notice is None:
+        return Screen(
+            title=t("Notices"),
+            controls=[
+                banner(t("This notice is not available"),
+                       t("It may have been withdrawn. Go back to the list of notices."),
+                       tokens, BannerKind.warning),
+                action_button(t("All notices"), lambda _e: actions.go(routes.NOTICES), tokens),
+            ],
+        )
+    meta = f"{t.date(notice.published_at)} ・ {t(CATEGORY_LABELS[notice.category])}"
+    controls: list[ft.Control] = [
+        heading(notice.title, tokens),
+        body_text(meta, tokens, support=True),
+        # Not selectable: Flutter web exposes selectable text to screen readers as an empty
+        # text field, so the body would be silent.
+        body_text(notice.body, tokens),
+    ]
+    if notice.lang != t.code and not (t.code == "ja-easy" and notice.lang == "ja"):
+        controls.insert(
+            1, body_text(t("This notice is not available in your language yet."), tokens,
+                         support=True)
+        )
+    return Screen(title=t("Notices"), controls=controls)

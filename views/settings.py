@@ -1,0 +1,80 @@
+"""Settings: language, text size, simplified mode, high contrast. Applied at once and saved."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.state import AppState
+from services.i18n import selectable_languages
+from services.preferences import TextSize
+from views.actions import Actions
+from views.screen import Screen
+from views.widgets.controls import body_text, choice_list, heading
+
+
+def _switch(label: str, help_text: str, value: bool, on_change, state: AppState) -> ft.Control:
+    tokens = state.tokens
+
+    async def changed(e: ft.Event) -> None:
+        await on_change(bool(e.control.value))
+
+    return ft.Column(
+        [
+            ft.Switch(
+                label=label,
+                value=value,
+                on_change=changed,
+                label_text_style=tokens.text_style("heading_4", tokens.palette.text_strong),
+                active_color=tokens.palette.primary,
+                inactive_track_color=tokens.palette.background,
+                track_outline_color=tokens.palette.border,
+                scale=max(1.0, tokens.scale * 0.9),
+                key=f"switch-{label}",
+            ),
+            body_text(help_text, tokens, support=True),
+        ],
+        spacing=tokens.space(1),
+    )
+
+
+def build_settings(state: AppState, actions: Actions) -> Screen:
+    t, tokens, prefs = state.t, state.tokens, state.preferences
+    sizes = [
+        (TextSize.standard.value, t("Standard")),
+        (TextSize.large.value, t("Large")),
+        (TextSize.extra_large.value, t("Extra large")),
+    ]
+
+    async def choose_size(value: str) -> None:
+        await actions.set_text_size(TextSize(value))
+
+    return Screen(
+        title=t("Settings"),
+        controls=[
+            # Language names are always shown in their own language, so anyone can find theirs.
+            heading(t("Language") + (" / Language" if t.code != "en" else ""), tokens, 2),
+            choice_list(
+                [(lang.code, lang.native_name) for lang in selectable_languages()],
+                prefs.language,
+                actions.set_language,
+                tokens,
+            ),
+            heading(t("Text size"), tokens, 2),
+            choice_list(sizes, prefs.text_size.value, choose_size, tokens),
+            heading(t("Display"), tokens, 2),
+            _switch(
+                t("Simplified mode"),
+                t("Fewer items, very large text and stronger contrast."),
+                prefs.simplified,
+                actions.set_simplified,
+                state,
+            ),
+            _switch(
+                t("High contrast"),
+                t("Black text and borders for the highest contrast."),
+                prefs.high_contrast,
+                actions.set_high_contrast,
+                state,
+            ),
+        ],
+    )

@@ -1,0 +1,188 @@
+"""Shared controls that are accessible by construction.
+
+A button cannot be built without a visible label (its accessible name is that label), and every
+size comes from the session's Tokens, so large-text and simplified modes apply everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+import flet as ft
+
+from app.theme import CONTENT_MAX_WIDTH, Tokens
+
+
+class ButtonKind(StrEnum):
+    solid = "solid"
+    outline = "outline"
+
+
+def action_button(
+    label: str,
+    on_click: Callable[..., Any] | None,
+    tokens: Tokens,
+    *,
+    kind: ButtonKind = ButtonKind.solid,
+    icon: ft.IconData | None = None,
+    key: str | None = None,
+) -> ft.Control:
+    if not label or not label.strip():
+        raise ValueError("a button needs a visible label: it is also its accessible name")
+    style = tokens.solid_button_style() if kind == ButtonKind.solid else (
+        tokens.outline_button_style()
+    )
+    return ft.Button(
+        content=ft.Text(label, style=tokens.text_style("label")),
+        icon=ft.Icon(icon, size=tokens.icon) if icon else None,
+        on_click=on_click,
+        style=style,
+        height=max(tokens.min_target, tokens.px(48)),
+        key=key,
+    )
+
+
+def tile(
+    label: str,
+    icon: ft.IconData,
+    on_click: Callable[..., Any],
+    tokens: Tokens,
+    *,
+    key: str | None = None,
+) -> ft.Control:
+    """A large dashboard entry: icon above (or beside, when simplified) a bold label."""
+    if not label:
+        raise ValueError("a tile needs a visible label")
+    text = ft.Text(
+        label,
+        style=tokens.text_style("heading_4"),
+        text_align=ft.TextAlign.CENTER if not tokens.simplified else ft.TextAlign.START,
+    )
+    glyph = ft.Icon(icon, size=tokens.icon_large, color=tokens.palette.primary)
+    if tokens.simplified:
+        content: ft.Control = ft.Row(
+            [glyph, ft.Container(text, expand=True)],
+            spacing=tokens.space(4),
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        )
+    else:
+        content = ft.Column(
+            [glyph, text],
+            spacing=tokens.space(2),
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            alignment=ft.MainAxisAlignment.CENTER,
+            tight=True,
+        )
+    return ft.Button(
+        content=content,
+        on_click=on_click,
+        style=tokens.tile_button_style(),
+        height=max(tokens.min_target, tokens.px(120 if not tokens.simplified else 64)),
+        key=key,
+        expand=True,
+    )
+
+
+def heading(text: str, tokens: Tokens, level: int = 1) -> ft.Control:
+    style = {1: "heading_2", 2: "heading_3", 3: "heading_4"}[level]
+    return ft.Semantics(
+        content=ft.Text(text, style=tokens.text_style(style, tokens.palette.text_strong)),
+        header=True,
+        heading_level=level,
+    )
+
+
+def body_text(text: str, tokens: Tokens, *, support: bool = False) -> ft.Control:
+    colour = tokens.palette.text_support if support else tokens.palette.text
+    return ft.Text(text, style=tokens.text_style("body", colour))
+
+
+class BannerKind(StrEnum):
+    info = "info"
+    warning = "warning"
+    error = "error"
+    success = "success"
+
+
+def banner(title: str, body: str | None, tokens: Tokens, kind: BannerKind) -> ft.Control:
+    """DADS notification banner: white, 3px border in the type colour, icon and bold title."""
+    p = tokens.palette
+    colour = {
+        BannerKind.info: p.info,
+        BannerKind.warning: p.warning,
+        BannerKind.error: p.error,
+        BannerKind.success: p.success,
+    }[kind]
+    icon = {
+        BannerKind.info: ft.Icons.INFO_OUTLINE,
+        BannerKind.warning: ft.Icons.WARNING_AMBER,
+        BannerKind.error: ft.Icons.ERROR_OUTLINE,
+        BannerKind.success: ft.Icons.CHECK_CIRCLE_OUTLINE,
+    }[kind]
+    texts: list[ft.Control] = [ft.Text(title, style=tokens.text_style("heading_4", p.text_strong))]
+    if body:
+        texts.append(ft.Text(body, style=tokens.text_style("body", p.text)))
+    return ft.Container(
+        content=ft.Row(
+            [
+                ft.Icon(icon, color=colour, size=tokens.icon_large),
+                ft.Column(texts, spacing=tokens.space(1), expand=True, tight=True),
+            ],
+            spacing=tokens.space(4),
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        ),
+        bgcolor=p.background,
+        border=ft.Border.all(3, colour),
+        border_radius=12,
+        padding=ft.Padding(
+            left=tokens.space(4), top=tokens.space(2), right=tokens.space(5),
+            bottom=tokens.space(4),
+        ),
+    )
+
+
+def page_body(controls: list[ft.Control], tokens: Tokens) -> ft.Control:
+    """Screen content: one scrolling column, centred and capped in width on wide screens."""
+    return ft.Container(
+        content=ft.Column(
+            controls,
+            spacing=tokens.space(5),
+            scroll=ft.ScrollMode.AUTO,
+            expand=True,
+        ),
+        alignment=ft.Alignment.TOP_CENTER,
+        padding=ft.Padding.symmetric(horizontal=tokens.space(4), vertical=tokens.space(4)),
+        expand=True,
+        width=CONTENT_MAX_WIDTH,
+    )
+
+
+def choice_list(
+    options: list[tuple[str, str]],
+    selected: str,
+    on_choose: Callable[[str], Any],
+    tokens: Tokens,
+) -> ft.Control:
+    """A single-choice list as large buttons: the chosen one is filled and marked with a check.
+
+    Big, labelled buttons are easier to hit and to read aloud than small radio circles.
+    """
+    buttons = []
+    for value, label in options:
+        chosen = value == selected
+
+        async def choose(_e: ft.Event, value: str = value) -> None:
+            await on_choose(value)
+
+        button = action_button(
+            label,
+            choose,
+            tokens,
+            kind=ButtonKind.solid if chosen else ButtonKind.outline,
+            icon=ft.Icons.CHECK if chosen else None,
+            key=f"choice-{value}",
+        )
+        buttons.append(ft.Semantics(content=button, selected=chosen))
+    return ft.Row(buttons, wrap=True, spacing=tokens.space(2), run_spacing=tokens.space(2))
