@@ -13,7 +13,6 @@ from app.controller import Controller
 from app.platform import ClientPreferencesStorage
 from app.shell import Shell
 from app.state import AppState
-from app.theme import WIDE_BREAKPOINT
 
 log = logging.getLogger(__name__)
 
@@ -28,11 +27,11 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
         # Preferences come from the device first, so the first frame is already in the
         # resident's language and text size.
         state.set_preferences(await services.preferences.load())
-        state.wide = (page.width or 0) >= WIDE_BREAKPOINT
+        state.width = float(page.width or 0)
         state.subscribe(shell.render)
         page.on_route_change = shell.on_route_change
         page.on_view_pop = shell.on_view_pop
-        page.on_resize = lambda e: state.set_wide(e.width >= WIDE_BREAKPOINT)
+        page.on_resize = lambda e: state.set_width(float(e.width))
         shell.render()
 
         async def keep_fresh() -> None:

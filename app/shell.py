@@ -115,7 +115,7 @@ class Shell:
             route=match.path,
             appbar=appbar,
             controls=[ft.Container(body, expand=True, alignment=ft.Alignment.TOP_CENTER)],
-            navigation_bar=self._bar(selected),
+            navigation_bar=None if state.compact_chrome else self._bar(selected),
             padding=0,
         )
 
@@ -164,6 +164,16 @@ class Shell:
         label = t("Language")
         if t.code != "en":
             label = f"{label} / Language"
+        if self.state.compact_chrome:
+            # No room for the words next to a large title: an icon button named by them.
+            return ft.IconButton(
+                icon=ft.Icons.TRANSLATE,
+                icon_size=tokens.icon,
+                icon_color=tokens.palette.primary,
+                tooltip=label,
+                on_click=lambda _e: self.actions.go(routes.SETTINGS),
+                style=ft.ButtonStyle(padding=ft.Padding.all(tokens.space(2))),
+            )
         return ft.TextButton(
             content=ft.Text(label, style=tokens.text_style("label", tokens.palette.primary)),
             icon=ft.Icon(ft.Icons.TRANSLATE, size=tokens.icon, color=tokens.palette.primary),

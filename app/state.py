@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.theme import Tokens
+from app.theme import WIDE_BREAKPOINT, Tokens
 from services.i18n import Translator
 from services.models import Notice
 from services.preferences import Preferences
@@ -30,7 +30,7 @@ class AppState:
         self._preferences = preferences or Preferences()
         self._translator = Translator(self._preferences.language)
         self._tokens = Tokens.from_preferences(self._preferences)
-        self.wide = False
+        self.width = 0.0  # logical pixels of the window, from the client
         self.notices = NoticesState()
         self._listeners: list[Callable[[], None]] = []
 
@@ -66,10 +66,24 @@ class AppState:
         self._tokens = Tokens.from_preferences(preferences)
         self.notify()
 
-    def set_wide(self, wide: bool) -> None:
-        if wide != self.wide:
-            self.wide = wide
-            self.notify()
+    @property
+    def wide(self) -> bool:
+        return self.width >= WIDE_BREAKPOINT
+
+    @property
+    def compact_chrome(self) -> bool:
+        """Large text on a phone: the bottom bar's labels would not fit, so the shell drops it
+        (home and the back button still reach everything) and shortens the app bar."""
+        return not self.wide and (
+            self.tokens.scale > 1.5 or (self.tokens.scale > 1.0 and self.width < 480)
+        )
+
+    def set_width(self, width: float) -> None:
+        if width != self.width:
+            before = (self.wide, self.compact_chrome)
+            self.width = width
+            if (self.wide, self.compact_chrome) != before:
+                self.notify()
 
     def set_notices(
         self, items: list[Notice], *, last_updated: datetime | None, offline: bool

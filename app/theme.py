@@ -290,10 +290,15 @@ class Tokens:
                 ft.ControlState.FOCUSED: self.focus_side(),
             },
             shape=ft.RoundedRectangleBorder(radius=self.radius),
-            padding=ft.Padding.symmetric(horizontal=self.space(4), vertical=self.space(3)),
+            padding=self.button_padding(),
             text_style=self.text_style("label"),
             elevation=0,
         )
+
+    def button_padding(self) -> ft.Padding:
+        # A one-line label (line height 1.0) plus this padding is exactly the minimum target,
+        # at every text size: 16s + 2 x 14s = 44s.
+        return ft.Padding.symmetric(horizontal=self.space(4), vertical=self.px(14))
 
     def outline_button_style(self) -> ft.ButtonStyle:
         p = self.palette
@@ -310,7 +315,7 @@ class Tokens:
                 ft.ControlState.FOCUSED: self.focus_side(),
             },
             shape=ft.RoundedRectangleBorder(radius=self.radius),
-            padding=ft.Padding.symmetric(horizontal=self.space(4), vertical=self.space(3)),
+            padding=self.button_padding(),
             text_style=self.text_style("label"),
             elevation=0,
         )
@@ -331,6 +336,6 @@ class Tokens:
                 ft.ControlState.FOCUSED: self.focus_side(),
             },
             shape=ft.RoundedRectangleBorder(radius=12),
-            padding=ft.Padding.all(self.space(4)),
+            padding=ft.Padding.symmetric(horizontal=self.space(3), vertical=self.space(5)),
             elevation=0,
         )

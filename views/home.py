@@ -34,9 +34,11 @@ def build_home(state: AppState, actions: Actions) -> Screen:
     if tokens.simplified:
         grid: ft.Control = ft.Column(entries, spacing=tokens.space(3))
     else:
-        # Two tiles a row on phones, up to four on wide screens; ResponsiveRow reflows them.
+        # Two tiles a row on phones (one with large text), up to four on wide screens.
+        columns = {"xs": 6, "md": 4, "lg": 3} if tokens.scale < 1.5 else {"xs": 12, "sm": 6,
+                                                                          "lg": 4}
         grid = ft.ResponsiveRow(
-            [ft.Container(entry, col={"xs": 6, "md": 4, "lg": 3}) for entry in entries],
+            [ft.Container(entry, col=columns) for entry in entries],
             spacing=tokens.space(3),
             run_spacing=tokens.space(3),
         )

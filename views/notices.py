@@ -16,6 +16,7 @@ from views.widgets.controls import (
     action_button,
     banner,
     body_text,
+    full_width,
     heading,
 )
 
@@ -44,7 +45,7 @@ def _notice_row(notice: Notice, state: AppState, actions: Actions) -> ft.Control
     t, tokens = state.t, state.tokens
     p = tokens.palette
     meta = f"{t.date(notice.published_at)} ・ {t(CATEGORY_LABELS[notice.category])}"
-    return ft.Button(
+    return full_width(ft.Button(
         content=ft.Column(
             [
                 ft.Text(meta, style=tokens.text_style("body", p.text_support)),
@@ -56,7 +57,7 @@ def _notice_row(notice: Notice, state: AppState, actions: Actions) -> ft.Control
         on_click=lambda _e: actions.go(routes.build(routes.NOTICE, id=notice.id)),
         style=tokens.tile_button_style(),
         key=f"notice-{notice.id}",
-    )
+    ))
 
 
 def build_notices(state: AppState, actions: Actions) -> Screen:

@@ -109,5 +109,15 @@ def test_state_notifies_and_switches_language() -> None:
     state.set_preferences(state.preferences.with_changes(text_size=TextSize.extra_large))
     assert state.tokens.scale == 2.0 and calls == [1, 1]
     unsubscribe()
-    state.set_wide(True)
+    state.set_width(1200)
     assert calls == [1, 1]
+
+
+def test_large_text_on_a_phone_drops_the_bottom_bar() -> None:
+    state = AppState()
+    state.set_width(412)
+    assert not state.compact_chrome
+    state.set_preferences(state.preferences.with_changes(text_size=TextSize.extra_large))
+    assert state.compact_chrome
+    state.set_width(1024)
+    assert state.wide and not state.compact_chrome

@@ -39,7 +39,6 @@ def action_button(
         icon=ft.Icon(icon, size=tokens.icon) if icon else None,
         on_click=on_click,
         style=style,
-        height=max(tokens.min_target, tokens.px(48)),
         key=key,
     )
 
@@ -75,11 +74,11 @@ def tile(
             alignment=ft.MainAxisAlignment.CENTER,
             tight=True,
         )
+    # No fixed height: the tile grows with its label, so nothing is clipped at 200% text.
     return ft.Button(
         content=content,
         on_click=on_click,
         style=tokens.tile_button_style(),
-        height=max(tokens.min_target, tokens.px(120 if not tokens.simplified else 64)),
         key=key,
         expand=True,
     )
@@ -141,6 +140,12 @@ def banner(title: str, body: str | None, tokens: Tokens, kind: BannerKind) -> ft
             bottom=tokens.space(4),
         ),
     )
+
+
+def full_width(control: ft.Control) -> ft.Control:
+    """Stretch a control across the content column (list rows)."""
+    control.expand = True
+    return ft.Row([control])
 
 
 def page_body(controls: list[ft.Control], tokens: Tokens) -> ft.Control:
