@@ -85,6 +85,8 @@ def canonical_romaji(text: str) -> str:
     """Fold a romaji (or English) string into the matching form described above."""
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))  # ō -> o (long: folded)
+    # Feeds abbreviate ("Toyama Sta. Mae"); visitors type the word ("Toyama Station").
+    text = re.sub(r"\b(station|stn)\b", "sta", text)
     text = re.sub(r"[^a-z0-9]", "", text)
     for a, b in _VARIANTS:
         text = text.replace(a, b)

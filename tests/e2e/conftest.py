@@ -101,8 +101,10 @@ def stop_app(app: RunningApp) -> None:
             raise
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    # Module scope: Playwright's sync API keeps an event loop running while it is open, which
+    # would break the asyncio tests of other modules.
     if not Path(CHROMIUM).exists():
         if os.environ.get("KITOKITO_REQUIRE_BROWSER") == "1":
             pytest.fail("Chromium is required here (KITOKITO_REQUIRE_BROWSER=1) but missing")
