@@ -17,6 +17,8 @@ from services.notices import NoticeService
 from services.preferences import KeyValueStore, PreferencesRepository
 from services.store import LocalStore
 from services.sync import NoticeSync
+from services.transit import TransitService
+from services.trips import TripService
 
 
 @dataclass
@@ -24,6 +26,7 @@ class SessionServices:
     api: ApiClient
     notices: NoticeService
     preferences: PreferencesRepository
+    trips: TripService  # shared: timetables are public data
 
     async def aclose(self) -> None:
         await self.api.aclose()
@@ -37,6 +40,9 @@ class Container:
         self._transport = transport
         self.store = LocalStore(config.client_store_path)
         self.notice_sync = NoticeSync(self.store)
+        cache_dir = config.data_dir / "client" / "transit-cache"
+        self.trips = TripService(lambda: TransitService.bundled(cache_dir=cache_dir))
+        self.trips.start_loading()  # in the background: the first trip screen finds it ready
 
     def session_services(self, storage: KeyValueStore) -> SessionServices:
         api = ApiClient(self.config.effective_api_url, transport=self._transport)
@@ -44,6 +50,7 @@ class Container:
             api=api,
             notices=NoticeService(self.store, self.notice_sync, api),
             preferences=PreferencesRepository(storage),
+            trips=self.trips,
         )
 
     def close(self) -> None:

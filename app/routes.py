@@ -14,6 +14,7 @@ MEDICAL = "/medical"
 CHILDCARE = "/childcare"
 DISASTER = "/disaster"
 TRIPS = "/trips"
+TRIP_JOURNEY = "/trips/journeys/{index}"
 CONSULTATIONS = "/consultations"
 TOURISM = "/tourism"
 RELOCATION = "/relocation"
@@ -22,6 +23,7 @@ NOT_FOUND = "/not-found"
 
 KNOWN = (
     HOME, SETTINGS, NOTICES, NOTICE, PROCEDURES, MEDICAL, CHILDCARE, DISASTER, TRIPS,
+    TRIP_JOURNEY,
     CONSULTATIONS, TOURISM, RELOCATION, LOGIN,
 )
 
@@ -69,5 +71,7 @@ def stack(route: str | None) -> list[Match]:
     chain = [match(HOME)]
     if top.template == NOTICE:
         chain.append(match(NOTICES))
+    if top.template == TRIP_JOURNEY:
+        chain.append(match(TRIPS))
     chain.append(top)
     return chain

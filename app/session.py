@@ -23,6 +23,7 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
         services = container.session_services(ClientPreferencesStorage())
         controller = Controller(state, services, navigate=page.navigate)
         shell = Shell(page, state, controller)
+        controller.trips.set_reveal(shell.reveal)
 
         # Preferences come from the device first, so the first frame is already in the
         # resident's language and text size.
@@ -33,6 +34,8 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
         page.on_view_pop = shell.on_view_pop
         page.on_resize = lambda e: state.set_width(float(e.width))
         shell.render()
+
+        page.run_task(controller.trips.start)
 
         async def keep_fresh() -> None:
             await controller.load_notices()

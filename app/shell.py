@@ -17,6 +17,7 @@ from views.home import build_home
 from views.notices import build_notice, build_notices
 from views.screen import Screen
 from views.settings import build_settings
+from views.trips import build_journey, build_trips
 from views.widgets.controls import page_body
 
 
@@ -48,6 +49,10 @@ def build_screen(match: routes.Match, state: AppState, actions: Actions) -> Scre
         return build_notices(state, actions)
     if template == routes.NOTICE:
         return build_notice(int(match.params["id"]), state, actions)
+    if template == routes.TRIPS:
+        return build_trips(state, actions.trips, actions)
+    if template == routes.TRIP_JOURNEY:
+        return build_journey(int(match.params["index"]), state, actions.trips, actions)
     area = BY_ROUTE.get(template)
     if area is not None:
         return build_coming_soon(area, state, actions)
@@ -67,6 +72,14 @@ class Shell:
         self.page = page
         self.state = state
         self.actions = actions
+        self._top_body: ft.Column | None = None
+
+    def reveal(self, key: str) -> None:
+        """Scroll the visible screen to the control with this scroll key (e.g. new results),
+        so what a button produced is in view, not below the fold."""
+        body = self._top_body
+        if body is not None:
+            self.page.run_task(body.scroll_to, scroll_key=key, duration=300)
 
     # --- events -------------------------------------------------------------------------
     def on_route_change(self, _e: ft.RouteChangeEvent | None = None) -> None:
@@ -93,10 +106,15 @@ class Shell:
         page.views.extend(self.view(match) for match in routes.stack(page.route))
         page.update()
 
+    def _body(self, screen: Screen) -> ft.Control:
+        body = page_body(screen.controls, self.state.tokens)
+        self._top_body = body.content  # the last view built is the one on top
+        return body
+
     def view(self, match: routes.Match) -> ft.View:
         state, tokens = self.state, self.state.tokens
         screen = build_screen(match, state, self.actions)
-        body = page_body(screen.controls, tokens)
+        body = self._body(screen)
         selected = selected_destination(match)
         appbar = ft.AppBar(
             title=ft.Text(screen.title, style=tokens.text_style("heading_3")),

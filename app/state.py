@@ -14,6 +14,8 @@ from app.theme import WIDE_BREAKPOINT, Tokens
 from services.i18n import Translator
 from services.models import Notice
 from services.preferences import Preferences
+from services.transit import StopMatch
+from services.trips import TripMode, TripPlan, TripProblem
 
 
 @dataclass
@@ -25,6 +27,35 @@ class NoticesState:
     loaded: bool = False
 
 
+@dataclass
+class StopField:
+    """One end of a trip: what the resident typed, the matches, and the stop they chose."""
+
+    query: str = ""
+    matches: list[StopMatch] = field(default_factory=list)
+    choice: StopMatch | None = None
+    searched: bool = False
+
+
+@dataclass
+class TripsState:
+    """The trip form is kept for the whole session: leaving the screen loses nothing."""
+
+    origin: StopField = field(default_factory=StopField)
+    destination: StopField = field(default_factory=StopField)
+    day_text: str = ""
+    time_text: str = ""
+    mode: TripMode = TripMode.depart
+    fewer_transfers: bool = False
+    less_walking: bool = False
+    slow_walking: bool = False
+    problems: list[TripProblem] = field(default_factory=list)
+    plan: TripPlan | None = None
+    planning: bool = False
+    timetables_ready: bool = False
+    timetables_error: str | None = None
+
+
 class AppState:
     def __init__(self, preferences: Preferences | None = None) -> None:
         self._preferences = preferences or Preferences()
@@ -32,6 +63,7 @@ class AppState:
         self._tokens = Tokens.from_preferences(self._preferences)
         self.width = 0.0  # logical pixels of the window, from the client
         self.notices = NoticesState()
+        self.trips = TripsState()
         self._listeners: list[Callable[[], None]] = []
 
     # --- observation --------------------------------------------------------------------

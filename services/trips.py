@@ -184,6 +184,7 @@ class TripService:
         try:
             service = self._load()
             service.warm_up(datetime.now(JAPAN_TZ).date())
+            service.search_stops("富山", 1)  # builds the name index, so typing is instant
             self._service = service
         except Exception as exc:  # noqa: BLE001 - reported on the screen, not swallowed
             self._error = f"{type(exc).__name__}: {exc}"
@@ -198,8 +199,12 @@ class TripService:
     def error(self) -> str | None:
         return self._error
 
-    async def wait_ready(self, timeout_s: float = 60.0) -> bool:
-        await asyncio.to_thread(self._ready.wait, timeout_s)
+    async def wait_ready(self, timeout_s: float = 60.0, poll_s: float = 0.2) -> bool:
+        # Polling, not a blocked worker thread per waiting session: the default executor is
+        # small and shared with everything else that runs off the event loop.
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        while not self._ready.is_set() and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(poll_s)
         return self.ready
 
     def _require(self) -> TransitService:

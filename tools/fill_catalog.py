@@ -23,10 +23,14 @@ def main(code: str, source: str) -> int:
     path = ROOT / "locales" / lang.catalog / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=lang.babel)
-    unknown = [key for key in values if catalog.get(key) is None]
+    plural_ids = {m.id[0]: m for m in catalog if isinstance(m.id, tuple)}
+    unknown = [key for key in values if catalog.get(key) is None and key not in plural_ids]
     for message in catalog:
-        if message.id in values:
-            message.string = values[message.id]
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key in values:
+            value = values[key]
+            # Plural messages take a list: one form per plural form of the language.
+            message.string = tuple(value) if isinstance(message.id, tuple) else value
             message.flags.discard("fuzzy")
     with path.open("wb") as handle:
         write_po(handle, catalog, width=0)

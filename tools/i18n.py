@@ -57,7 +57,9 @@ def update() -> None:
         catalog.update(template, no_fuzzy_matching=True)
         if lang.code == "en":
             for message in catalog:
-                if message.id and not message.string:
+                if message.id and not all(
+                    message.string if isinstance(message.string, tuple) else (message.string,)
+                ):
                     message.string = message.id
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
@@ -86,7 +88,9 @@ def missing(lang: Language) -> list[str]:
         if not message.id:
             continue
         found = catalog.get(message.id)
-        if found is None or not found.string or found.fuzzy:
+        strings = found.string if found and isinstance(found.string, tuple) else (
+            (found.string,) if found else ("",))
+        if found is None or not all(strings) or found.fuzzy:
             gaps.append(message.id if isinstance(message.id, str) else message.id[0])
     return gaps
 

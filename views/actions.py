@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Protocol
 
 from services.preferences import TextSize
+from views.trips import TripActions
 
 
 class Actions(Protocol):
+    trips: TripActions
+
     def go(self, route: str) -> None: ...
 
     async def set_language(self, code: str) -> None: ...

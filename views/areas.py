@@ -40,7 +40,7 @@ AREAS: tuple[Area, ...] = (
          ft.Icons.WARNING_AMBER_OUTLINED, False, True),
     Area("trips", routes.TRIPS, N_("Trips"),
          N_("Plan a trip by bus, tram and train across Toyama."),
-         ft.Icons.DIRECTIONS_BUS_OUTLINED, False, True),
+         ft.Icons.DIRECTIONS_BUS_OUTLINED, True, True),
     Area("consultations", routes.CONSULTATIONS, N_("Consultations"),
          N_("Book an online consultation or a telemedicine appointment."),
          ft.Icons.EVENT_AVAILABLE_OUTLINED, False, False),

@@ -105,6 +105,15 @@ class Journey:
     def duration(self) -> int:
         return self.arrival - self.departure
 
+    @property
+    def leaves_at(self) -> int:
+        """When the traveller actually sets off: the first leg, not the time they asked for."""
+        return self.legs[0].departure if self.legs else self.departure
+
+    @property
+    def travel_time(self) -> int:
+        return self.arrival - self.leaves_at
+
 
 @dataclass(frozen=True)
 class ParetoPoint:

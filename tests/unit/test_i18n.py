@@ -38,10 +38,12 @@ def test_translations_keep_the_placeholders(lang) -> None:
     with catalog_tool.po_path(lang).open("rb") as handle:
         catalog = read_po(handle)
     for message in catalog:
-        if message.id and message.string:
-            assert set(re.findall(r"\{\w+\}", message.id)) == set(
-                re.findall(r"\{\w+\}", message.string)
-            ), message.id
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        wanted = set(re.findall(r"\{\w+\}", ids[0] or ""))
+        for string in strings:
+            if string:
+                assert set(re.findall(r"\{\w+\}", string)) == wanted, ids[0]
 
 
 def test_messages_come_from_the_compiled_catalog() -> None:

@@ -1,0 +1,350 @@
+"""Trips (交通): from / to by stop name in any language, date and time, options, journeys."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import flet as ft
+
+from app import routes
+from app.state import AppState, StopField
+from services.transit import Journey, RideLeg, StopMatch, WalkLeg
+from services.trips import TripMode, TripProblem, stop_label
+from views.areas import N_
+from views.screen import Screen
+from views.widgets.controls import (
+    BannerKind,
+    ButtonKind,
+    action_button,
+    banner,
+    body_text,
+    choice_list,
+    full_width,
+    heading,
+)
+
+PROBLEM_TEXT = {
+    TripProblem.no_origin: N_("Choose where you leave from: type a stop name and pick it from "
+                              "the list."),
+    TripProblem.no_destination: N_("Choose where you are going: type a stop name and pick it "
+                                   "from the list."),
+    TripProblem.same_stop: N_("The departure and the destination are the same stop. Choose "
+                              "another destination."),
+    TripProblem.bad_date: N_("Enter the date as year-month-day, for example 2026-12-01."),
+    TripProblem.bad_time: N_("Enter the time as hours:minutes, for example 08:30."),
+}
+
+
+RESULTS_KEY = "trip-results"
+FORM_TOP_KEY = "trip-form"
+
+
+class TripActions(Protocol):
+    async def search(self, which: str, query: str) -> None: ...
+
+    def choose(self, which: str, match: StopMatch) -> None: ...
+
+    def swap(self) -> None: ...
+
+    def edit(self, **changes: object) -> None: ...
+
+    def set_option(self, **changes: object) -> None: ...
+
+    async def plan(self) -> None: ...
+
+    async def use_date(self, day) -> None: ...
+
+    def fare_yen(self, journey: Journey) -> int | None: ...
+
+
+class Navigator(Protocol):
+    def go(self, route: str) -> None: ...
+
+
+# --- formatting -----------------------------------------------------------------------------
+def clock(seconds: int, state: AppState) -> str:
+    """Service-day seconds -> 'HH:MM', marking times after midnight as the next day."""
+    day, rest = divmod(seconds, 86400)
+    text = f"{rest // 3600:02d}:{rest // 60 % 60:02d}"
+    if day > 0:
+        return state.t("{time} (next day)", time=text)
+    return text
+
+
+def minutes(seconds: int, state: AppState) -> str:
+    return state.t("{n} min", n=max(0, round(seconds / 60)))
+
+
+def stop_name(stop, state: AppState) -> str:
+    """A leg's stop in the resident's language; the Japanese sign name follows for visitors."""
+    if state.t.code.startswith("ja") or not stop.name_en:
+        return stop.name
+    return f"{stop.name_en} ({stop.name})"
+
+
+def journey_summary(journey: Journey, fare: int | None, state: AppState) -> str:
+    t = state.t
+    parts = [minutes(journey.travel_time, state)]
+    parts.append(t("direct") if journey.transfers == 0 else t.ngettext(
+        "{n} transfer", "{n} transfers", journey.transfers).format(n=journey.transfers))
+    if journey.walking_seconds:
+        parts.append(t("walk {time}", time=minutes(journey.walking_seconds, state)))
+    parts.append(t.yen(fare) if fare is not None else t("fare unknown"))
+    return " ・ ".join(parts)
+
+
+# --- the form -------------------------------------------------------------------------------
+def _stop_picker(which: str, label: str, stop: StopField, problem: TripProblem | None,
+                 state: AppState, trips: TripActions) -> list[ft.Control]:
+    t, tokens = state.t, state.tokens
+    p = tokens.palette
+
+    async def typed(e: ft.Event) -> None:
+        await trips.search(which, e.control.value or "")
+
+    field = ft.TextField(
+        label=label,
+        value=stop.query,
+        on_change=typed,
+        helper=t("Stop name in Japanese, kana or romaji, e.g. 岩瀬浜, いわせはま, Iwasehama"),
+        error=t(PROBLEM_TEXT[problem]) if problem else None,
+        text_style=tokens.text_style("body", p.text_strong),
+        label_style=tokens.text_style("heading_4", p.text),
+        helper_style=tokens.text_style("caption", p.text_support),
+        error_style=tokens.text_style("body", p.error),
+        helper_max_lines=3,
+        error_max_lines=3,
+        border_color=p.border,
+        focused_border_color=p.focus_outline,
+        border_radius=8,
+        key=f"trip-{which}",
+    )
+    controls: list[ft.Control] = [full_width(field)]
+    if stop.choice is not None:
+        chosen = stop_label(stop.choice, t.code)
+        controls.append(body_text(t("Chosen: {stop}", stop=chosen), tokens))
+    elif stop.matches:
+        for match in stop.matches:
+            controls.append(full_width(action_button(
+                _match_label(match, state),
+                lambda _e, m=match: trips.choose(which, m),
+                tokens,
+                kind=ButtonKind.outline,
+                icon=ft.Icons.PLACE_OUTLINED,
+                key=f"match-{which}-{match.stop_id}",
+            )))
+    elif stop.searched:
+        controls.append(body_text(t("No stop found. Try another spelling or a nearby stop."),
+                                  tokens))
+    return controls
+
+
+def _match_label(match: StopMatch, state: AppState) -> str:
+    main = stop_label(match, state.t.code)
+    extra = match.name_kana if state.t.code.startswith("ja") else match.name
+    return f"{main} ({extra})" if extra and extra != main else main
+
+
+def _switch(label: str, value: bool, on_change, state: AppState, key: str) -> ft.Control:
+    tokens = state.tokens
+    return ft.Switch(
+        label=label, value=value, on_change=lambda e: on_change(bool(e.control.value)),
+        label_text_style=tokens.text_style("body", tokens.palette.text_strong),
+        active_color=tokens.palette.primary, track_outline_color=tokens.palette.border,
+        scale=max(1.0, tokens.scale * 0.9), key=key,
+    )
+
+
+def _form(state: AppState, trips: TripActions) -> list[ft.Control]:
+    t, tokens, form = state.t, state.tokens, state.trips
+    problems = set(form.problems)
+
+    def problem(*candidates: TripProblem) -> TripProblem | None:
+        return next((c for c in candidates if c in problems), None)
+
+    async def mode_chosen(value: str) -> None:
+        trips.set_option(mode=TripMode(value))
+
+    async def search(_e: ft.Event) -> None:
+        await trips.plan()
+
+    date_field = ft.TextField(
+        label=t("Date"), value=form.day_text,
+        on_change=lambda e: trips.edit(day_text=e.control.value or ""),
+        helper=t("Year-month-day, e.g. 2026-12-01"),
+        error=t(PROBLEM_TEXT[TripProblem.bad_date]) if TripProblem.bad_date in problems
+        else None,
+        keyboard_type=ft.KeyboardType.DATETIME, key="trip-date",
+        text_style=tokens.text_style("body"), label_style=tokens.text_style("heading_4"),
+        helper_style=tokens.text_style("caption"), error_style=tokens.text_style("body"),
+        error_max_lines=3, border_radius=8,
+    )
+    time_field = ft.TextField(
+        label=t("Time"), value=form.time_text,
+        on_change=lambda e: trips.edit(time_text=e.control.value or ""),
+        helper=t("Hours:minutes, e.g. 08:30"),
+        error=t(PROBLEM_TEXT[TripProblem.bad_time]) if TripProblem.bad_time in problems
+        else None,
+        keyboard_type=ft.KeyboardType.DATETIME, key="trip-time",
+        text_style=tokens.text_style("body"), label_style=tokens.text_style("heading_4"),
+        helper_style=tokens.text_style("caption"), error_style=tokens.text_style("body"),
+        error_max_lines=3, border_radius=8,
+    )
+    controls: list[ft.Control] = [ft.Container(key=ft.ScrollKey(FORM_TOP_KEY), height=0)]
+    if problems:
+        controls.append(banner(
+            t("Please check the highlighted items"),
+            "\n".join(t(PROBLEM_TEXT[p]) for p in form.problems), tokens, BannerKind.error))
+    controls += _stop_picker("origin", t("From"), form.origin,
+                             problem(TripProblem.no_origin), state, trips)
+    controls.append(action_button(t("Swap from and to"), lambda _e: trips.swap(), tokens,
+                                  kind=ButtonKind.outline, icon=ft.Icons.SWAP_VERT))
+    controls += _stop_picker("destination", t("To"), form.destination,
+                             problem(TripProblem.no_destination, TripProblem.same_stop),
+                             state, trips)
+    controls += [
+        full_width(date_field),
+        full_width(time_field),
+        choice_list([(TripMode.depart.value, t("Leave at")),
+                     (TripMode.arrive.value, t("Arrive by"))],
+                    form.mode.value, mode_chosen, tokens),
+        _switch(t("Fewer transfers"), form.fewer_transfers,
+                lambda on: trips.set_option(fewer_transfers=on), state, "trip-fewer"),
+        _switch(t("Less walking"), form.less_walking,
+                lambda on: trips.set_option(less_walking=on), state, "trip-less-walk"),
+        _switch(t("I walk slowly"), form.slow_walking,
+                lambda on: trips.set_option(slow_walking=on), state, "trip-slow"),
+        action_button(t("Searching…") if form.planning else t("Search"),
+                      None if form.planning else search, tokens, icon=ft.Icons.SEARCH),
+    ]
+    return controls
+
+
+# --- results --------------------------------------------------------------------------------
+def _results(state: AppState, trips: TripActions, nav: Navigator) -> list[ft.Control]:
+    t, tokens, plan = state.t, state.tokens, state.trips.plan
+    if plan is None:
+        return []
+    controls: list[ft.Control] = [ft.Semantics(
+        content=heading(t("Results"), tokens, 2), live_region=True,
+        key=ft.ScrollKey(RESULTS_KEY))]
+    if plan.validity is not None:
+        v = plan.validity
+
+        async def use_suggestion(_e: ft.Event) -> None:
+            await trips.use_date(v.suggestion)
+
+        controls.append(banner(
+            t("This date is outside the timetables"),
+            t("The timetables in the app run from {start} to {end}. Results for other dates "
+              "would be guesses, so none are shown.", start=t.date(v.valid_from),
+              end=t.date(v.valid_to)),
+            tokens, BannerKind.warning))
+        controls.append(action_button(
+            t("Search the same weekday inside the timetables: {day}",
+              day=t.date(v.suggestion, "full")),
+            use_suggestion, tokens, kind=ButtonKind.outline, icon=ft.Icons.EVENT))
+        return controls
+    journeys = plan.journeys
+    if not journeys:
+        controls.append(banner(
+            t("No journey found"),
+            t("No bus or tram connects these stops at that time. Try an earlier time, "
+              "another day, or a stop nearby."), tokens, BannerKind.info))
+        return controls
+    for index, journey in enumerate(journeys):
+        times = f"{clock(journey.leaves_at, state)} → {clock(journey.arrival, state)}"
+        summary = journey_summary(journey, trips.fare_yen(journey), state)
+        controls.append(full_width(ft.Button(
+            content=ft.Column([
+                ft.Text(times, style=tokens.text_style("heading_3", tokens.palette.primary)),
+                ft.Text(summary, style=tokens.text_style("body", tokens.palette.text)),
+            ], spacing=tokens.space(1), tight=True),
+            on_click=lambda _e, i=index: nav.go(routes.build(routes.TRIP_JOURNEY, index=i)),
+            style=tokens.tile_button_style(),
+            key=f"journey-{index}",
+        )))
+    return controls
+
+
+def build_trips(state: AppState, trips: TripActions, nav: Navigator) -> Screen:
+    t, tokens, form = state.t, state.tokens, state.trips
+    controls: list[ft.Control] = [
+        body_text(t("Buses and trams in Toyama City and Uozu, from the 2019 open-data "
+                    "timetables. Planned on this device: it works offline."), tokens,
+                  support=True),
+    ]
+    if form.timetables_error:
+        controls.append(banner(t("Timetables could not be loaded"), form.timetables_error,
+                               tokens, BannerKind.error))
+    elif not form.timetables_ready:
+        controls.append(banner(t("Loading timetables…"), None, tokens, BannerKind.info))
+    controls += _form(state, trips)
+    controls += _results(state, trips, nav)
+    return Screen(title=t("Trips"), controls=controls)
+
+
+# --- one journey ----------------------------------------------------------------------------
+def _leg(leg, state: AppState) -> ft.Control:
+    t, tokens = state.t, state.tokens
+    p = tokens.palette
+    if isinstance(leg, WalkLeg):
+        lines = [
+            ft.Text(t("Walk {time}", time=minutes(leg.seconds, state)),
+                    style=tokens.text_style("heading_4", p.text_strong)),
+            ft.Text(f"{stop_name(leg.from_stop, state)} → {stop_name(leg.to_stop, state)}",
+                    style=tokens.text_style("body", p.text)),
+        ]
+        icon = ft.Icons.DIRECTIONS_WALK
+    else:
+        assert isinstance(leg, RideLeg)
+        route = leg.route_name + (f" ({leg.headsign})" if leg.headsign else "")
+        stops = len(leg.intermediate) + 1
+        lines = [
+            ft.Text(route, style=tokens.text_style("heading_4", p.text_strong)),
+            ft.Text(t("{time} depart {stop}", time=clock(leg.departure, state),
+                      stop=stop_name(leg.from_stop, state))
+                    + (t(" (platform {p})", p=leg.from_stop.platform_code)
+                       if leg.from_stop.platform_code else ""),
+                    style=tokens.text_style("body", p.text)),
+            ft.Text(t.ngettext("{n} stop", "{n} stops", stops).format(n=stops),
+                    style=tokens.text_style("body", p.text_support)),
+            ft.Text(t("{time} arrive {stop}", time=clock(leg.arrival, state),
+                      stop=stop_name(leg.to_stop, state)),
+                    style=tokens.text_style("body", p.text)),
+        ]
+        if leg.delay_minutes is not None:
+            lines.append(ft.Text(
+                t("on time") if leg.delay_minutes == 0 else
+                t("delayed {n} min", n=leg.delay_minutes),
+                style=tokens.text_style("body", p.warning if leg.delay_minutes else p.success)))
+        icon = ft.Icons.DIRECTIONS_BUS
+    return ft.Container(
+        content=ft.Row([
+            ft.Icon(icon, size=tokens.icon_large, color=p.primary),
+            ft.Column(lines, spacing=tokens.space(1), expand=True, tight=True),
+        ], vertical_alignment=ft.CrossAxisAlignment.START, spacing=tokens.space(3)),
+        border=ft.Border(left=ft.BorderSide(4, p.primary)),
+        padding=ft.Padding(left=tokens.space(3), top=tokens.space(1), right=0,
+                           bottom=tokens.space(1)),
+    )
+
+
+def build_journey(index: int, state: AppState, trips: TripActions, nav: Navigator) -> Screen:
+    t, tokens = state.t, state.tokens
+    plan = state.trips.plan
+    journeys = plan.journeys if plan else ()
+    if index >= len(journeys):
+        return Screen(title=t("Trips"), controls=[
+            banner(t("This journey is no longer available"),
+                   t("Search again to see journeys."), tokens, BannerKind.info),
+            action_button(t("Back to trip search"), lambda _e: nav.go(routes.TRIPS), tokens),
+        ])
+    journey = journeys[index]
+    times = f"{clock(journey.leaves_at, state)} → {clock(journey.arrival, state)}"
+    return Screen(title=t("Journey"), controls=[
+        heading(times, tokens),
+        body_text(journey_summary(journey, trips.fare_yen(journey), state), tokens),
+        body_text(t.date(plan.request.day, "full"), tokens, support=True),
+        *[_leg(leg, state) for leg in journey.legs],
+    ])
