@@ -7,9 +7,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from server.api import health, notices
+from server.api import auth, drafts, health, notices, staff
 from server.core.config import ServerSettings
 from server.core.db import create_schema, make_engine
+from server.core.limits import BodySizeLimit
 from server.ingest.seed import seed_notices
 
 
@@ -34,4 +35,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.state.engine = engine
     app.include_router(health.router)
     app.include_router(notices.router)
+    auth.install(app, settings)  # /v1/auth/*, /v1/me (and the clock, trust store, limiter)
+    app.include_router(drafts.router)
+    app.include_router(staff.router)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

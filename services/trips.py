@@ -8,6 +8,7 @@ weekday inside them to try instead), and planning off the event loop.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import re
 import threading
 from collections.abc import Callable
@@ -175,6 +176,7 @@ class TripService:
         self._service: TransitService | None = None
         self._error: str | None = None
         self._ready = threading.Event()
+        self._loaded: concurrent.futures.Future[None] = concurrent.futures.Future()
         self._lock = threading.Lock()  # the planner caches timetables: one query at a time
 
     def start_loading(self) -> None:
@@ -190,6 +192,7 @@ class TripService:
             self._error = f"{type(exc).__name__}: {exc}"
         finally:
             self._ready.set()
+            self._loaded.set_result(None)
 
     @property
     def ready(self) -> bool:
@@ -199,12 +202,14 @@ class TripService:
     def error(self) -> str | None:
         return self._error
 
-    async def wait_ready(self, timeout_s: float = 60.0, poll_s: float = 0.2) -> bool:
-        # Polling, not a blocked worker thread per waiting session: the default executor is
-        # small and shared with everything else that runs off the event loop.
-        deadline = asyncio.get_running_loop().time() + timeout_s
-        while not self._ready.is_set() and asyncio.get_running_loop().time() < deadline:
-            await asyncio.sleep(poll_s)
+    async def wait_ready(self, timeout_s: float = 60.0) -> bool:
+        # Awaiting a future the loading thread completes, not a worker thread blocked per
+        # waiting session: the default executor is small and shared with everything else.
+        try:
+            # shield: a timeout must not cancel the shared future the loader will complete.
+            await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(self._loaded)), timeout_s)
+        except TimeoutError:
+            pass
         return self.ready
 
     def _require(self) -> TransitService:

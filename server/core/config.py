@@ -20,8 +20,21 @@ class ServerSettings(BaseSettings):
     seed_on_start: bool = Field(default=True, alias="KITOKITO_SEED")
     # Pages are bounded so no client can ask the server for everything at once (OWASP API4).
     max_page_size: int = 200
+    # My Number login (server/core/jpki.py, server/core/security.py). The JPKI dir holds the
+    # trusted test CA (ca.pem), its CRL (crl.pem) and, for counter PIN resets, ca-key.pem.
+    jpki_dir: Path | None = Field(default=None, alias="KITOKITO_JPKI_DIR")
+    access_token_ttl_s: int = Field(default=600, ge=30, le=900)  # figure 5: at most 15 minutes
+    refresh_token_ttl_s: int = Field(default=12 * 3600, ge=60, le=30 * 24 * 3600)
+    challenge_ttl_s: int = Field(default=300, ge=10, le=300)
+    auth_rate_limit_per_minute: int = Field(default=10, ge=1)
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    max_draft_bytes: int = Field(default=16 * 1024, ge=256)
+    max_drafts_per_user: int = Field(default=50, ge=1)
 
     def resolved_database_url(self) -> str:
         if self.database_url:
             return self.database_url
         return f"sqlite:///{self.data_dir / 'server.db'}"
+
+    def resolved_jpki_dir(self) -> Path:
+        return self.jpki_dir if self.jpki_dir is not None else self.data_dir / "jpki"

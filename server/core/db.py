@@ -34,7 +34,7 @@ def make_engine(url: str) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     # Importing the models registers their tables on SQLModel.metadata.
-    from server import models  # noqa: F401
+    from server import auth_models, models  # noqa: F401
 
     SQLModel.metadata.create_all(engine)
 

@@ -1,0 +1,255 @@
+"""My Number card login (JPKI user authentication, stubbed CA) and the resident's profile.
+
+    POST /v1/auth/challenge  -> {nonce, expires_at}        single use, 5 minutes
+    POST /v1/auth/verify     {nonce, signature, certificate[, signing_certificate,
+                              signing_signature]} -> tokens
+    POST /v1/auth/refresh    {refresh_token} -> tokens      rotating; reuse revokes the session
+    POST /v1/auth/logout     bearer (or {refresh_token}) -> 204
+    GET  /v1/me              bearer -> {user_id, role, profile, session_expires_at}
+
+The signature is SHA256withRSA (PKCS#1 v1.5) over the 32 raw nonce bytes. The nonce is used up
+before any certificate or signature is looked at, so every attempt costs a fresh challenge.
+
+Where the profile comes from: the 利用者証明用 certificate carries no name, so the profile is
+registered from the 署名用 certificate. A client MAY send it with a login, together with a
+signature over the same nonce by the 署名用 key (which needs the card's signing password).
+Possession matters: the certificate alone is not secret. The four facts are then stored in
+resident_profile under the user id and updated at every such login (an address change shows up
+at the next one); logins with the PIN only reuse the stored profile, or have none yet.
+
+Refusals are 401 with a stable code in `detail` (challenge_unknown, challenge_used,
+challenge_expired, certificate_untrusted, certificate_expired, certificate_revoked,
+certificate_profile, signature_invalid), 429 with Retry-After past 10 attempts a minute per IP
+and per certificate serial, 503 jpki_unavailable when the CA or a fresh CRL is missing.
+Nothing here logs a token, nonce, PIN or personal value; user ids are logged shortened.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import math
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import model_validator
+
+from server.api.deps import SessionDep, SettingsDep
+from server.auth_models import (
+    ChallengePublic,
+    LogoutRequest,
+    MePublic,
+    ProfilePublic,
+    RefreshRequest,
+    ResidentProfile,
+    TokenPair,
+    VerifyRequest,
+)
+from server.authz import (
+    BEARER_CHALLENGE,
+    ClockDep,
+    CurrentUser,
+    LimiterDep,
+    TrustStoreDep,
+    is_staff,
+    unauthorized,
+)
+from server.core.config import ServerSettings
+from server.core.jpki import (
+    JpkiError,
+    TrustStore,
+    four_facts,
+    parse_certificate,
+    verify_signature,
+)
+from server.core.limits import SlidingWindowLimiter
+from server.core.security import (
+    AuthFailure,
+    IssuedTokens,
+    SystemClock,
+    authenticate,
+    consume_challenge,
+    create_challenge,
+    decode_nonce,
+    revoke,
+    rotate,
+    session_of_refresh_token,
+    start_session,
+)
+
+log = logging.getLogger("kitokito.auth")
+router = APIRouter(prefix="/v1", tags=["auth"])
+_optional_bearer = HTTPBearer(auto_error=False)
+
+REFUSED = {401: {"description": "Refused; `detail` names the reason"}}
+LIMITED = {429: {"description": "Too many attempts; see Retry-After"}}
+UNAVAILABLE = {503: {"description": "No trusted CA or no fresh revocation list"}}
+
+
+class _VerifyBody(VerifyRequest):
+    @model_validator(mode="after")
+    def _signing_pair(self) -> _VerifyBody:
+        if (self.signing_certificate is None) != (self.signing_signature is None):
+            raise ValueError("signing_certificate and signing_signature go together")
+        return self
+
+
+def install(app: FastAPI, settings: ServerSettings) -> None:
+    """Per-app state (never module globals: one process may serve many apps in tests)."""
+    app.state.clock = SystemClock()
+    app.state.trust_store = TrustStore(settings.resolved_jpki_dir())
+    app.state.auth_limiter = SlidingWindowLimiter(settings.auth_rate_limit_per_minute, 60.0)
+    app.include_router(router)
+
+
+def _limit(limiter: SlidingWindowLimiter, key: str, now: datetime) -> None:
+    wait = limiter.hit(key, now.timestamp())
+    if wait is not None:
+        log.warning("auth rate limit hit (%s)", key.split(":", 1)[0])
+        raise HTTPException(status_code=429, detail="rate_limited",
+                            headers={"Retry-After": str(max(1, math.ceil(wait)))})
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _b64(value: str) -> bytes:
+    text = value.replace("-", "+").replace("_", "/")
+    try:
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except (binascii.Error, ValueError):
+        raise HTTPException(status_code=422, detail="invalid_base64") from None
+
+
+def _refused(exc: JpkiError | AuthFailure) -> HTTPException:
+    status = exc.status if isinstance(exc, JpkiError) else 401
+    headers = BEARER_CHALLENGE if status == 401 else None
+    return HTTPException(status_code=status, detail=exc.code, headers=headers)
+
+
+def _pair(tokens: IssuedTokens, now: datetime) -> TokenPair:
+    return TokenPair(
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token,
+        expires_in=int((tokens.access_expires_at - now).total_seconds()),
+        refresh_expires_in=int((tokens.refresh_expires_at - now).total_seconds()),
+        user_id=tokens.user_id,
+    )
+
+
+@router.post("/auth/challenge", response_model=ChallengePublic, responses=LIMITED)
+def challenge(
+    request: Request, session: SessionDep, settings: SettingsDep, clock: ClockDep,
+    limiter: LimiterDep,
+) -> ChallengePublic:
+    now = clock.now()
+    _limit(limiter, f"challenge-ip:{_client_ip(request)}", now)
+    nonce, expires_at = create_challenge(session, now=now, ttl_s=settings.challenge_ttl_s)
+    return ChallengePublic(nonce=nonce, expires_at=expires_at)
+
+
+@router.post("/auth/verify", response_model=TokenPair,
+             responses={**REFUSED, **LIMITED, **UNAVAILABLE})
+def verify(
+    body: _VerifyBody, request: Request, session: SessionDep, settings: SettingsDep,
+    clock: ClockDep, store: TrustStoreDep, limiter: LimiterDep,
+) -> TokenPair:
+    now = clock.now()
+    _limit(limiter, f"verify-ip:{_client_ip(request)}", now)
+    der = _b64(body.certificate)
+    try:
+        serial = parse_certificate(der).serial_number
+    except JpkiError as exc:
+        raise _refused(exc) from None
+    _limit(limiter, f"verify-serial:{serial:X}", now)
+    try:
+        nonce = decode_nonce(body.nonce)
+        consume_challenge(session, nonce, now=now)
+        verified = store.verify(der, purpose="auth", now=now)
+        verify_signature(verified, nonce, _b64(body.signature))
+        if body.signing_certificate and body.signing_signature:
+            signing = store.verify(_b64(body.signing_certificate), purpose="sign", now=now)
+            verify_signature(signing, nonce, _b64(body.signing_signature))
+            _store_profile(session, verified.user_id, four_facts(signing.certificate), now)
+    except (JpkiError, AuthFailure) as exc:
+        log.info("login refused: %s", exc.code)
+        raise _refused(exc) from None
+    tokens = start_session(
+        session, user_id=verified.user_id, now=now,
+        access_ttl_s=settings.access_token_ttl_s, refresh_ttl_s=settings.refresh_token_ttl_s,
+    )
+    log.info("login ok: user %s…", verified.user_id[:8])
+    return _pair(tokens, now)
+
+
+def _store_profile(session: SessionDep, user_id: str, facts, now: datetime) -> None:
+    row = session.get(ResidentProfile, user_id) or ResidentProfile(
+        user_id=user_id, name="", birth_date=facts.birth_date, address="", sex="0",
+        municipality="", updated_at=now,
+    )
+    row.name, row.birth_date, row.address = facts.name, facts.birth_date, facts.address
+    row.sex, row.municipality, row.updated_at = facts.sex, facts.municipality, now
+    session.add(row)
+    session.commit()
+
+
+@router.post("/auth/refresh", response_model=TokenPair, responses=REFUSED)
+def refresh(
+    body: RefreshRequest, session: SessionDep, settings: SettingsDep, clock: ClockDep
+) -> TokenPair:
+    now = clock.now()
+    try:
+        tokens = rotate(
+            session, body.refresh_token, now=now, access_ttl_s=settings.access_token_ttl_s,
+            refresh_ttl_s=settings.refresh_token_ttl_s,
+        )
+    except AuthFailure as exc:
+        if exc.code == "refresh_token_reused":
+            log.warning("refresh token reused: session revoked")
+        raise _refused(exc) from None
+    return _pair(tokens, now)
+
+
+@router.post("/auth/logout", status_code=204, responses=REFUSED)
+def logout(
+    session: SessionDep,
+    clock: ClockDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
+    body: LogoutRequest | None = None,
+) -> Response:
+    """Revoke the session of the bearer access token, or of the refresh token in the body."""
+    now = clock.now()
+    session_id: str | None = None
+    if credentials is not None:
+        try:
+            session_id = authenticate(session, credentials.credentials, now=now).session_id
+        except AuthFailure:
+            session_id = None
+    if session_id is None and body is not None and body.refresh_token:
+        session_id = session_of_refresh_token(session, body.refresh_token)
+    if session_id is None:
+        raise unauthorized("not_authenticated")
+    revoke(session, session_id, now=now, reason="logout")
+    return Response(status_code=204)
+
+
+@router.get("/me", response_model=MePublic, responses=REFUSED)
+def me(principal: CurrentUser, session: SessionDep) -> MePublic:
+    row = session.get(ResidentProfile, principal.user_id)
+    profile = None
+    if row is not None:
+        profile = ProfilePublic(
+            name=row.name, birth_date=row.birth_date, address=row.address,
+            sex=row.sex if row.sex in ("0", "1", "2", "9") else "0",
+            municipality=row.municipality,
+        )
+    return MePublic(
+        user_id=principal.user_id,
+        role="staff" if is_staff(session, principal.user_id) else "resident",
+        profile=profile,
+        session_expires_at=principal.access_expires_at.astimezone(UTC),
+    )

@@ -1,0 +1,76 @@
+"""Drafts: per-user JSON documents, the sample protected resource for object-level authz.
+
+Every route that takes an id goes through server.authz.owned_or_404: user B asking for user A's
+draft gets the same 404 as for a draft that never existed. The request model (DraftCreate) has
+no id, user_id or timestamps, and forbids extra fields, so clients cannot set them. A draft's
+JSON is bounded (max_draft_bytes) and so is the number of drafts per user.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Response
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from server.api.deps import SessionDep, SettingsDep
+from server.auth_models import Draft, DraftCreate, DraftPublic, DraftsPage
+from server.authz import ClockDep, CurrentUser, owned_or_404
+
+router = APIRouter(prefix="/v1", tags=["drafts"])
+DraftId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+NOT_FOUND = {404: {"description": "No such draft for this user"}}
+AUTH = {401: {"description": "No valid access token"}}
+
+
+def _public(draft: Draft) -> DraftPublic:
+    return DraftPublic(id=draft.id, kind=draft.kind, body=json.loads(draft.body_json),
+                       created_at=draft.created_at, updated_at=draft.updated_at)
+
+
+@router.get("/drafts", response_model=DraftsPage, responses=AUTH)
+def list_drafts(principal: CurrentUser, session: SessionDep, settings: SettingsDep) -> DraftsPage:
+    rows = session.exec(
+        select(Draft).where(Draft.user_id == principal.user_id)
+        .order_by(col(Draft.updated_at).desc(), col(Draft.id))
+        .limit(settings.max_drafts_per_user)
+    ).all()
+    return DraftsPage(data=[_public(row) for row in rows])
+
+
+@router.post("/drafts", response_model=DraftPublic, status_code=201, responses={
+    **AUTH, 409: {"description": "Too many drafts"}, 413: {"description": "Draft too large"}})
+def create_draft(
+    body: DraftCreate, principal: CurrentUser, session: SessionDep, settings: SettingsDep,
+    clock: ClockDep,
+) -> DraftPublic:
+    body_json = json.dumps(body.body, ensure_ascii=False, separators=(",", ":"))
+    if len(body_json.encode("utf-8")) > settings.max_draft_bytes:
+        raise HTTPException(status_code=413, detail="draft_too_large")
+    count = session.exec(
+        select(func.count()).select_from(Draft).where(Draft.user_id == principal.user_id)
+    ).one()
+    if count >= settings.max_drafts_per_user:
+        raise HTTPException(status_code=409, detail="draft_limit_reached")
+    now = clock.now()
+    draft = Draft(id=secrets.token_hex(16), user_id=principal.user_id, kind=body.kind,
+                  body_json=body_json, created_at=now, updated_at=now)
+    session.add(draft)
+    session.commit()
+    session.refresh(draft)
+    return _public(draft)
+
+
+@router.get("/drafts/{draft_id}", response_model=DraftPublic, responses={**AUTH, **NOT_FOUND})
+def get_draft(draft_id: DraftId, principal: CurrentUser, session: SessionDep) -> DraftPublic:
+    return _public(owned_or_404(session, Draft, draft_id, principal))
+
+
+@router.delete("/drafts/{draft_id}", status_code=204, responses={**AUTH, **NOT_FOUND})
+def delete_draft(draft_id: DraftId, principal: CurrentUser, session: SessionDep) -> Response:
+    session.delete(owned_or_404(session, Draft, draft_id, principal))
+    session.commit()
+    return Response(status_code=204)

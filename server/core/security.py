@@ -1,0 +1,222 @@
+"""Login challenges and session tokens.
+
+Tokens are OPAQUE random strings (256 bits, base64url), not signed JWTs, because:
+- logout, refresh rotation and reuse detection must be able to kill a token at once, which
+  needs a server-side lookup on every request anyway; a signed token would add a signing key
+  to manage and rotate while still needing that lookup;
+- an opaque token leaks nothing (no user id, no expiry) if it ends up in a log or a screenshot;
+- the database stores only SHA-256(token), so a leaked table cannot be replayed.
+
+A login creates a session (a token family). The access token lives `access_token_ttl_s`
+(default 10 min, at most 15: figure 5). Each refresh token is single use: using it marks it
+used and returns a new pair in the same family; presenting a used refresh token again means it
+was copied, so the whole family is revoked (OAuth 2.0 Security BCP, refresh token rotation).
+Logout revokes the family. Access tokens are checked against the family on every request, so
+revocation is immediate.
+
+Challenges (nonces) are 32 random bytes, stored as SHA-256, valid 5 minutes, and consumed with
+one conditional UPDATE before any signature is checked, so two requests racing with the same
+nonce cannot both pass, on SQLite or PostgreSQL.
+
+Time comes from a Clock so tests can move it; all stored times are UNIX seconds (UTC).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from sqlalchemy import delete, update
+from sqlmodel import Session, col
+
+from server.auth_models import AuthChallenge, AuthSession, AuthToken
+
+NONCE_BYTES = 32
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class AuthFailure(Exception):
+    """A refused token or challenge; `code` goes to the client, never the token itself."""
+
+    code = "token_invalid"
+
+    def __init__(self, code: str | None = None) -> None:
+        super().__init__(code or self.code)
+        if code:
+            self.code = code
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    refresh_token: str
+    access_expires_at: datetime
+    refresh_expires_at: datetime
+    session_id: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: resolved from a valid access token."""
+
+    user_id: str
+    session_id: str
+    access_expires_at: datetime
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _ts(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+# --- challenges ------------------------------------------------------------------------------
+def create_challenge(session: Session, *, now: datetime, ttl_s: int) -> tuple[str, datetime]:
+    """A fresh nonce (base64url, no padding) and when it expires."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    encoded = base64.urlsafe_b64encode(nonce).rstrip(b"=").decode("ascii")
+    expires_at = now + timedelta(seconds=ttl_s)
+    session.execute(delete(AuthChallenge).where(col(AuthChallenge.expires_at) < _ts(now) - 3600))
+    session.add(AuthChallenge(nonce_hash=hashlib.sha256(nonce).hexdigest(),
+                              expires_at=_ts(expires_at)))
+    session.commit()
+    return encoded, expires_at
+
+
+def decode_nonce(encoded: str) -> bytes:
+    try:
+        nonce = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+    except ValueError as exc:
+        raise AuthFailure("challenge_unknown") from exc
+    if len(nonce) != NONCE_BYTES:
+        raise AuthFailure("challenge_unknown")
+    return nonce
+
+
+def consume_challenge(session: Session, nonce: bytes, *, now: datetime) -> None:
+    """Use a nonce up, exactly once; raises AuthFailure(challenge_*) otherwise."""
+    digest = hashlib.sha256(nonce).hexdigest()
+    result = session.execute(
+        update(AuthChallenge)
+        .where(col(AuthChallenge.nonce_hash) == digest)
+        .where(col(AuthChallenge.used_at).is_(None))
+        .where(col(AuthChallenge.expires_at) > _ts(now))
+        .values(used_at=_ts(now))
+    )
+    session.commit()
+    if result.rowcount == 1:
+        return
+    row = session.get(AuthChallenge, digest)
+    if row is None:
+        raise AuthFailure("challenge_unknown")
+    if row.used_at is not None:
+        raise AuthFailure("challenge_used")
+    raise AuthFailure("challenge_expired")
+
+
+# --- sessions and tokens ---------------------------------------------------------------------
+def start_session(
+    session: Session, *, user_id: str, now: datetime, access_ttl_s: int, refresh_ttl_s: int
+) -> IssuedTokens:
+    session.execute(delete(AuthToken).where(col(AuthToken.expires_at) < _ts(now) - 86400))
+    family = AuthSession(id=secrets.token_hex(16), user_id=user_id, created_at=_ts(now))
+    session.add(family)
+    session.flush()
+    tokens = _issue_pair(session, family, now=now, access_ttl_s=access_ttl_s,
+                         refresh_ttl_s=refresh_ttl_s)
+    session.commit()
+    return tokens
+
+
+def authenticate(session: Session, access_token: str, *, now: datetime) -> Principal:
+    row = session.get(AuthToken, token_hash(access_token))
+    if row is None or row.kind != "access":
+        raise AuthFailure("token_invalid")
+    family = session.get(AuthSession, row.session_id)
+    if family is None or family.revoked_at is not None:
+        raise AuthFailure("session_revoked")
+    if row.expires_at <= _ts(now):
+        raise AuthFailure("token_expired")
+    return Principal(
+        user_id=family.user_id, session_id=family.id,
+        access_expires_at=datetime.fromtimestamp(row.expires_at, UTC),
+    )
+
+
+def rotate(
+    session: Session, refresh_token: str, *, now: datetime, access_ttl_s: int, refresh_ttl_s: int
+) -> IssuedTokens:
+    """Trade a refresh token for a new pair; a second use revokes the whole family."""
+    digest = token_hash(refresh_token)
+    row = session.get(AuthToken, digest)
+    if row is None or row.kind != "refresh":
+        raise AuthFailure("token_invalid")
+    family = session.get(AuthSession, row.session_id)
+    if family is None or family.revoked_at is not None:
+        raise AuthFailure("session_revoked")
+    if row.used_at is not None:
+        revoke(session, family.id, now=now, reason="refresh_token_reused")
+        raise AuthFailure("refresh_token_reused")
+    if row.expires_at <= _ts(now):
+        raise AuthFailure("token_expired")
+    claimed = session.execute(
+        update(AuthToken)
+        .where(col(AuthToken.token_hash) == digest)
+        .where(col(AuthToken.used_at).is_(None))
+        .values(used_at=_ts(now))
+    )
+    if claimed.rowcount != 1:  # another request used it between our read and this update
+        session.rollback()
+        revoke(session, family.id, now=now, reason="refresh_token_reused")
+        raise AuthFailure("refresh_token_reused")
+    tokens = _issue_pair(session, family, now=now, access_ttl_s=access_ttl_s,
+                         refresh_ttl_s=refresh_ttl_s)
+    session.commit()
+    return tokens
+
+
+def revoke(session: Session, session_id: str, *, now: datetime, reason: str) -> None:
+    session.execute(
+        update(AuthSession)
+        .where(col(AuthSession.id) == session_id)
+        .where(col(AuthSession.revoked_at).is_(None))
+        .values(revoked_at=_ts(now), revoke_reason=reason[:40])
+    )
+    session.commit()
+
+
+def session_of_refresh_token(session: Session, refresh_token: str) -> str | None:
+    row = session.get(AuthToken, token_hash(refresh_token))
+    return row.session_id if row is not None and row.kind == "refresh" else None
+
+
+def _issue_pair(
+    session: Session, family: AuthSession, *, now: datetime, access_ttl_s: int,
+    refresh_ttl_s: int,
+) -> IssuedTokens:
+    access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    access_exp = now + timedelta(seconds=access_ttl_s)
+    refresh_exp = now + timedelta(seconds=refresh_ttl_s)
+    session.add(AuthToken(token_hash=token_hash(access), session_id=family.id, kind="access",
+                          expires_at=_ts(access_exp)))
+    session.add(AuthToken(token_hash=token_hash(refresh), session_id=family.id, kind="refresh",
+                          expires_at=_ts(refresh_exp)))
+    return IssuedTokens(
+        access_token=access, refresh_token=refresh, access_expires_at=access_exp,
+        refresh_expires_at=refresh_exp, session_id=family.id, user_id=family.user_id,
+    )
