@@ -21,7 +21,7 @@ from flet_web.fastapi.serve_fastapi_web_app import get_fastapi_web_app
 
 from app.backend import BackendError, EmbeddedBackend
 from app.config import ASSETS_DIR, AppConfig
-from app.container import Container
+from app.container import Container, prepare_demo_cards
 from app.session import make_main
 
 log = logging.getLogger("kitokito")
@@ -77,6 +77,7 @@ def main() -> int:
     config = AppConfig()
     config.data_dir.mkdir(parents=True, exist_ok=True)
     backend: EmbeddedBackend | None = None
+    prepare_demo_cards(config)
     if config.embedded_backend:
         backend = EmbeddedBackend(config)
         try:

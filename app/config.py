@@ -25,6 +25,9 @@ class AppConfig(BaseSettings):
     host: str = Field(default="127.0.0.1", alias="KITOKITO_HOST")
     # How often an open session re-checks for new notices (seconds).
     refresh_interval_s: float = Field(default=300.0, alias="KITOKITO_REFRESH_INTERVAL")
+    # A logged-in session left alone logs out; the warning (with Extend) comes this much before.
+    idle_timeout_s: int = Field(default=900, ge=60, alias="KITOKITO_IDLE_TIMEOUT")
+    idle_warning_s: int = Field(default=120, ge=10, alias="KITOKITO_IDLE_WARNING")
 
     @property
     def embedded_backend(self) -> bool:

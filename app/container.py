@@ -7,14 +7,24 @@ services that will hold personal data later. Nothing personal is created at proc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
 import httpx
 
 from app.config import AppConfig
 from services.api import ApiClient
+from services.auth_api import AuthApi
+from services.crypto import FileKeyStore
+from services.login import LoginFlow
+from services.mynumber import CardSummary, ensure_demo_cards
+from services.mynumber.reader import CardReader
 from services.notices import NoticeService
+from services.personal_cache import PersonalCache
 from services.preferences import KeyValueStore, PreferencesRepository
+from services.session_timer import IdleTimer
 from services.store import LocalStore
 from services.sync import NoticeSync
 from services.transit import TransitService
@@ -27,9 +37,20 @@ class SessionServices:
     notices: NoticeService
     preferences: PreferencesRepository
     trips: TripService  # shared: timetables are public data
+    auth_api: AuthApi
+    login: LoginFlow
+    cards: CardReader
+    idle_timer: Callable[[], IdleTimer]
 
     async def aclose(self) -> None:
         await self.api.aclose()
+        await self.auth_api.aclose()
+
+
+def prepare_demo_cards(config: AppConfig) -> list[CardSummary]:
+    """The embedded default's demo residents and their test CA, before the backend starts (it
+    trusts that CA). Idempotent."""
+    return ensure_demo_cards(config.data_dir)
 
 
 class Container:
@@ -45,12 +66,24 @@ class Container:
         self.trips.start_loading()  # in the background: the first trip screen finds it ready
 
     def session_services(self, storage: KeyValueStore) -> SessionServices:
-        api = ApiClient(self.config.effective_api_url, transport=self._transport)
+        config = self.config
+        api = ApiClient(config.effective_api_url, transport=self._transport)
+        auth_api = AuthApi(config.effective_api_url, transport=self._transport)
+        personal_dir: Path = config.data_dir / "client"
+        keys = FileKeyStore(personal_dir / "keys")
         return SessionServices(
             api=api,
             notices=NoticeService(self.store, self.notice_sync, api),
             preferences=PreferencesRepository(storage),
             trips=self.trips,
+            auth_api=auth_api,
+            login=LoginFlow(
+                auth_api, personal_cache=lambda uid: PersonalCache(personal_dir, uid, keys)),
+            cards=CardReader(config.data_dir),
+            idle_timer=lambda: IdleTimer(
+                timeout=timedelta(seconds=config.idle_timeout_s),
+                warn_before=timedelta(seconds=config.idle_warning_s),
+            ),
         )
 
     def close(self) -> None:

@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from app import routes
 from app.container import SessionServices
-from app.state import AppState, StopField
+from app.state import AppState, LoginProblem, StopField
+from services.auth_api import (
+    CertificateExpired,
+    CertificateRevoked,
+    CertificateUntrusted,
+    LoginUnavailable,
+    RateLimited,
+    SessionExpired,
+    SignatureRejected,
+)
+from services.errors import ApiError, Offline
 from services.i18n import JAPAN_TZ
+from services.mynumber import CardDamaged, CardLocked, CardSummary, InvalidPinFormat, WrongPin
 from services.preferences import TextSize
+from services.session_timer import IdlePhase, IdleTimer
 from services.transit import Journey, StopMatch
 from services.trips import TripRequestError, TripService, build_request, stop_label
+from views.areas import N_
 from views.trips import FORM_TOP_KEY, RESULTS_KEY
 
 log = logging.getLogger(__name__)
@@ -28,9 +43,11 @@ class Controller:
         self.services = services
         self._navigate = navigate
         self.trips = TripController(state, services.trips)
+        self.auth = AuthController(state, services, navigate, services.idle_timer())
 
     # --- navigation ---------------------------------------------------------------------
     def go(self, route: str) -> None:
+        self.auth.idle.touch()
         self._navigate(route)
 
     # --- preferences --------------------------------------------------------------------
@@ -167,3 +184,124 @@ class TripController:
 
     def fare_yen(self, journey: Journey) -> int | None:
         return self.trips.fare_yen(journey)
+
+
+LOGGED_OUT = N_("You have logged out. Personal data on this device was deleted.")
+AUTO_LOGOUT = N_("For your safety you were logged out after a period without activity.")
+
+
+class AuthController:
+    """Login with the card, the idle time-out and logout for ONE session."""
+
+    def __init__(
+        self, state: AppState, services: SessionServices, navigate: Callable[[str], None],
+        idle: IdleTimer,
+    ) -> None:
+        self.state = state
+        self.services = services
+        self._navigate = navigate
+        self.idle = idle
+
+    async def load_cards(self) -> None:
+        self.state.auth.cards = await asyncio.to_thread(self.services.cards.cards)
+        self.state.notify()
+
+    def choose_card(self, card: CardSummary | None) -> None:
+        auth = self.state.auth
+        auth.chosen = card
+        auth.problem = None
+        self.state.notify()
+
+    async def login(self, pin: str) -> None:
+        auth = self.state.auth
+        if auth.busy or auth.chosen is None:
+            return
+        auth.busy = True
+        auth.problem = None
+        self.state.notify()
+        try:
+            card = await asyncio.to_thread(self.services.cards.open, auth.chosen.serial)
+            session = await self.services.login.login(card, pin)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes advice on screen
+            auth.problem = login_problem(exc)
+            if auth.problem.kind == "unexpected":
+                log.exception("login failed unexpectedly")
+            return
+        finally:
+            auth.busy = False
+            self.state.notify()
+        auth.session = session
+        auth.card = auth.chosen
+        auth.chosen = None
+        auth.farewell = None
+        self.idle.touch()
+        log.info("resident logged in")
+        self._navigate(routes.HOME)
+        self.state.notify()
+
+    async def extend(self) -> None:
+        session = self.state.auth.session
+        if session is None:
+            return
+        self.idle.touch()
+        self.state.auth.expiry_warning_s = None
+        try:
+            await session.extend()
+        except ApiError:
+            pass  # still valid for now; the background check retries and logs out if it ends
+        self.state.notify()
+
+    async def logout(self, farewell: str = LOGGED_OUT) -> None:
+        auth = self.state.auth
+        session, auth.session = auth.session, None
+        auth.card = None
+        auth.expiry_warning_s = None
+        auth.farewell = farewell
+        if session is not None:
+            await session.logout()
+        self._navigate(routes.HOME)
+        self.state.notify()
+
+    async def check(self) -> None:
+        """Run every few seconds: idle warning, idle logout, token refresh ahead of expiry."""
+        auth = self.state.auth
+        if auth.session is None:
+            return
+        status = self.idle.status()
+        if status.phase == IdlePhase.expired:
+            await self.logout(AUTO_LOGOUT)
+            return
+        warning = int(status.remaining.total_seconds()) if status.phase == IdlePhase.warning \
+            else None
+        if warning != auth.expiry_warning_s:
+            auth.expiry_warning_s = warning
+            self.state.notify()
+        try:
+            await auth.session.ensure_fresh(timedelta(seconds=120))
+        except SessionExpired:
+            await self.logout(AUTO_LOGOUT)
+        except ApiError:
+            pass  # offline for a moment: the access token is still good; try again later
+
+
+
+
+def login_problem(exc: Exception) -> LoginProblem:
+    """Map the card's and the server's errors to what the login screen explains."""
+    if isinstance(exc, WrongPin):
+        return LoginProblem("wrong_pin", remaining_tries=exc.remaining_tries)
+    if isinstance(exc, CardLocked):
+        return LoginProblem("locked")
+    if isinstance(exc, InvalidPinFormat):
+        return LoginProblem("pin_format")
+    if isinstance(exc, CertificateExpired):
+        return LoginProblem("expired")
+    if isinstance(exc, CertificateRevoked):
+        return LoginProblem("revoked")
+    if isinstance(exc, RateLimited):
+        return LoginProblem("rate_limited", retry_after_s=exc.retry_after)
+    if isinstance(exc, (Offline, LoginUnavailable)):
+        return LoginProblem("offline")
+    if isinstance(exc, (CertificateUntrusted, SignatureRejected, CardDamaged)):
+        return LoginProblem("card_refused")
+    return LoginProblem("unexpected")

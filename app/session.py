@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
+from app import routes
 from app.container import Container
 from app.controller import Controller
 from app.platform import ClientPreferencesStorage
@@ -30,7 +31,12 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
         state.set_preferences(await services.preferences.load())
         state.width = float(page.width or 0)
         state.subscribe(shell.render)
-        page.on_route_change = shell.on_route_change
+        async def route_changed(e: ft.RouteChangeEvent) -> None:
+            shell.on_route_change(e)
+            if routes.match(page.route).template == routes.LOGIN and not state.auth.cards:
+                await controller.auth.load_cards()
+
+        page.on_route_change = route_changed
         page.on_view_pop = shell.on_view_pop
         page.on_resize = lambda e: state.set_width(float(e.width))
         shell.render()
@@ -43,10 +49,20 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
                 await controller.refresh_notices()
                 await asyncio.sleep(container.config.refresh_interval_s)
 
-        refresher = asyncio.create_task(keep_fresh())
+        async def guard_login() -> None:
+            while True:
+                await asyncio.sleep(5)
+                await controller.auth.check()
+
+        tasks = [asyncio.create_task(keep_fresh()), asyncio.create_task(guard_login())]
+        if routes.match(page.route).template == routes.LOGIN:
+            page.run_task(controller.auth.load_cards)
 
         async def on_close(_e: ft.Event) -> None:
-            refresher.cancel()
+            for task in tasks:
+                task.cancel()
+            if state.auth.session is not None:
+                await state.auth.session.logout()  # revoke, and wipe the personal cache
             await services.aclose()
 
         page.on_close = on_close

@@ -14,11 +14,12 @@ from views.actions import Actions
 from views.areas import BY_ROUTE, N_
 from views.coming_soon import build_coming_soon, build_not_found
 from views.home import build_home
+from views.login import build_login
 from views.notices import build_notice, build_notices
 from views.screen import Screen
 from views.settings import build_settings
 from views.trips import build_journey, build_trips
-from views.widgets.controls import page_body
+from views.widgets.controls import BannerKind, action_button, banner, page_body
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ def build_screen(match: routes.Match, state: AppState, actions: Actions) -> Scre
         return build_notices(state, actions)
     if template == routes.NOTICE:
         return build_notice(int(match.params["id"]), state, actions)
+    if template == routes.LOGIN:
+        return build_login(state, actions.auth)
     if template == routes.TRIPS:
         return build_trips(state, actions.trips, actions)
     if template == routes.TRIP_JOURNEY:
@@ -107,7 +110,7 @@ class Shell:
         page.update()
 
     def _body(self, screen: Screen) -> ft.Control:
-        body = page_body(screen.controls, self.state.tokens)
+        body = page_body([*self._session_warning(), *screen.controls], self.state.tokens)
         self._top_body = body.content  # the last view built is the one on top
         return body
 
@@ -118,7 +121,10 @@ class Shell:
         selected = selected_destination(match)
         appbar = ft.AppBar(
             title=ft.Text(screen.title, style=tokens.text_style("heading_3")),
-            actions=[self._language_button()] if match.template != routes.SETTINGS else [],
+            actions=[
+                *([self._language_button()] if match.template != routes.SETTINGS else []),
+                *([self._logout_button()] if state.auth.logged_in else []),
+            ],
             bgcolor=tokens.palette.background,
         )
         if state.wide:
@@ -174,6 +180,41 @@ class Shell:
             label_type=ft.NavigationRailLabelType.ALL,
             min_width=max(80, tokens.px(80)),
             on_change=lambda e: self._go_to(int(e.control.selected_index)),
+        )
+
+    def _session_warning(self) -> list[ft.Control]:
+        """The idle time-out, announced ahead with a way to stay logged in (WCAG 2.2.1)."""
+        t, tokens, seconds = self.state.t, self.state.tokens, self.state.auth.expiry_warning_s
+        if seconds is None:
+            return []
+
+        async def extend(_e: ft.Event) -> None:
+            await self.actions.auth.extend()
+
+        minutes = max(1, round(seconds / 60))
+        return [
+            ft.Semantics(content=banner(
+                t.ngettext("You will be logged out in {n} minute",
+                           "You will be logged out in {n} minutes", minutes).format(n=minutes),
+                t("Nothing has happened for a while. Stay logged in to keep working."),
+                tokens, BannerKind.warning), live_region=True),
+            action_button(t("Stay logged in"), extend, tokens, icon=ft.Icons.TIMER),
+        ]
+
+    def _logout_button(self) -> ft.Control:
+        t, tokens = self.state.t, self.state.tokens
+
+        async def logout(_e: ft.Event) -> None:
+            await self.actions.auth.logout()
+
+        if self.state.compact_chrome:
+            return ft.IconButton(icon=ft.Icons.LOGOUT, icon_size=tokens.icon,
+                                 icon_color=tokens.palette.primary, tooltip=t("Log out"),
+                                 on_click=logout)
+        return ft.TextButton(
+            content=ft.Text(t("Log out"), style=tokens.text_style("label", tokens.palette.primary)),
+            icon=ft.Icon(ft.Icons.LOGOUT, size=tokens.icon, color=tokens.palette.primary),
+            on_click=logout, height=max(44, tokens.min_target),
         )
 
     def _language_button(self) -> ft.Control:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from app.theme import WIDE_BREAKPOINT, Tokens
 from services.i18n import Translator
@@ -16,6 +17,10 @@ from services.models import Notice
 from services.preferences import Preferences
 from services.transit import StopMatch
 from services.trips import TripMode, TripPlan, TripProblem
+
+if TYPE_CHECKING:  # only for annotations: views import this module and must stay storage-free
+    from services.login import AuthSession
+    from services.mynumber import CardSummary
 
 
 @dataclass
@@ -56,6 +61,51 @@ class TripsState:
     timetables_error: str | None = None
 
 
+@dataclass(frozen=True)
+class LoginProblem:
+    """Why the last login attempt failed, in terms the login screen turns into advice."""
+
+    kind: str  # see views.login.PROBLEM_KINDS
+    remaining_tries: int | None = None
+    retry_after_s: int | None = None
+
+
+@dataclass
+class AuthState:
+    """This session's login. Lives only here, in this browser tab's state."""
+
+    cards: list[CardSummary] = field(default_factory=list)
+    chosen: CardSummary | None = None
+    problem: LoginProblem | None = None
+    busy: bool = False
+    session: AuthSession | None = None
+    card: CardSummary | None = None  # the card this session logged in with
+    expiry_warning_s: int | None = None  # seconds left when the idle warning shows
+    farewell: str | None = None  # msgid shown once on home after a logout
+
+    @property
+    def logged_in(self) -> bool:
+        return self.session is not None and self.session.active
+
+    @property
+    def display_name(self) -> str | None:
+        if not self.logged_in:
+            return None
+        profile = self.session.profile if self.session else None
+        if profile is not None:
+            return profile.name
+        return self.card.name if self.card else None
+
+    @property
+    def municipality(self) -> str | None:
+        if not self.logged_in:
+            return None
+        profile = self.session.profile if self.session else None
+        if profile is not None:
+            return profile.municipality
+        return self.card.municipality if self.card else None
+
+
 class AppState:
     def __init__(self, preferences: Preferences | None = None) -> None:
         self._preferences = preferences or Preferences()
@@ -64,6 +114,7 @@ class AppState:
         self.width = 0.0  # logical pixels of the window, from the client
         self.notices = NoticesState()
         self.trips = TripsState()
+        self.auth = AuthState()
         self._listeners: list[Callable[[], None]] = []
 
     # --- observation --------------------------------------------------------------------

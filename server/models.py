@@ -43,6 +43,8 @@ class Notice(SQLModel, table=True):
     published_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     revision: int = Field(default=0, index=True)
     withdrawn: bool = False
+    # The city or town a notice is for, in Japanese ("富山市"); None = the whole prefecture.
+    municipality: str | None = Field(default=None, max_length=40)
 
 
 class NoticeText(SQLModel, table=True):
@@ -68,6 +70,7 @@ class NoticePublic(BaseModel):
     published_at: datetime
     revision: int
     withdrawn: bool
+    municipality: str | None = None
     texts: dict[str, NoticeTextPublic]
 
     @field_serializer("published_at")

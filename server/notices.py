@@ -26,6 +26,7 @@ def upsert_notice(
     category: NoticeCategory,
     published_at: datetime,
     texts: Mapping[str, tuple[str, str]],
+    municipality: str | None = None,
 ) -> Notice:
     """Create or replace a notice and its texts; bumps its revision so clients pull it."""
     if published_at.tzinfo is None:
@@ -33,12 +34,14 @@ def upsert_notice(
     published_at = published_at.astimezone(UTC)
     notice = session.exec(select(Notice).where(Notice.external_id == external_id)).first()
     if notice is None:
-        notice = Notice(external_id=external_id, category=category, published_at=published_at)
+        notice = Notice(external_id=external_id, category=category, published_at=published_at,
+                        municipality=municipality)
         session.add(notice)
         session.flush()
     else:
         notice.category = category
         notice.published_at = published_at
+        notice.municipality = municipality
         notice.withdrawn = False
         for old in session.exec(select(NoticeText).where(NoticeText.notice_id == notice.id)):
             session.delete(old)
@@ -91,6 +94,7 @@ def notices_since(*, session: Session, since: int, limit: int) -> tuple[list[Not
             published_at=n.published_at,
             revision=n.revision,
             withdrawn=n.withdrawn,
+            municipality=n.municipality,
             texts={
                 lang: {"title": t.title, "body": t.body}
                 for lang, t in texts.get(n.id, {}).items()

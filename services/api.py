@@ -19,42 +19,18 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
+from services.errors import (  # noqa: F401 - the client's errors, re-exported for callers
+    ApiError,
+    BadResponse,
+    Conflict,
+    Offline,
+    Rejected,
+    ServerError,
+    Unauthorized,
+)
 from services.models import NoticesPage
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
-
-
-class ApiError(Exception):
-    """Base of every error the API client raises."""
-
-
-class Offline(ApiError):
-    """The backend could not be reached."""
-
-
-class ServerError(ApiError):
-    def __init__(self, status: int, message: str = "") -> None:
-        super().__init__(f"server error {status}: {message}".strip())
-        self.status = status
-
-
-class Rejected(ApiError):
-    def __init__(self, status: int, reason: str) -> None:
-        super().__init__(f"{status}: {reason}")
-        self.status = status
-        self.reason = reason
-
-
-class Unauthorized(Rejected):
-    pass
-
-
-class Conflict(Rejected):
-    pass
-
-
-class BadResponse(ApiError):
-    """The server answered with something that does not match the contract."""
 
 
 @dataclass(frozen=True)

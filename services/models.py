@@ -31,6 +31,7 @@ class NoticeWire(BaseModel):
     published_at: AwareDatetime
     revision: int
     withdrawn: bool
+    municipality: str | None = None  # None: for the whole prefecture
     texts: dict[str, NoticeTextWire]
 
 
@@ -49,3 +50,4 @@ class Notice(BaseModel):
     title: str
     body: str
     lang: str
+    municipality: str | None = None

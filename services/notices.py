@@ -57,5 +57,6 @@ def _localize(stored: StoredNotice, lang: str) -> Notice | None:
                 title=text["title"],
                 body=text["body"],
                 lang=candidate,
+                municipality=stored.municipality,
             )
     return None

@@ -35,6 +35,7 @@ class CachedNotice(StoreModel, table=True):
     category: str
     published_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
     revision: int
+    municipality: str | None = None
     texts_json: str
 
 
@@ -62,6 +63,7 @@ class StoredNotice:
     category: NoticeCategory
     published_at: datetime
     texts: dict[str, dict[str, str]]
+    municipality: str | None = None
 
 
 def _utc(value: datetime | None) -> datetime | None:
@@ -127,6 +129,7 @@ class LocalStore:
                 row.category = item.category.value
                 row.published_at = item.published_at.astimezone(UTC)
                 row.revision = item.revision
+                row.municipality = item.municipality
                 row.texts_json = json.dumps(
                     {lang: t.model_dump() for lang, t in item.texts.items()}, ensure_ascii=False
                 )
@@ -161,6 +164,7 @@ def _stored(row: CachedNotice) -> StoredNotice:
         category=NoticeCategory(row.category),
         published_at=_utc(row.published_at),
         texts=json.loads(row.texts_json),
+        municipality=row.municipality,
     )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Protocol
 
 from services.preferences import TextSize
+from views.login import AuthActions
 from views.trips import TripActions
 
 
 class Actions(Protocol):
     trips: TripActions
+    auth: AuthActions
 
     def go(self, route: str) -> None: ...
 

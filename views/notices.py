@@ -41,10 +41,21 @@ def freshness_text(state: AppState) -> str:
     return t("Last updated {when}", when=when)
 
 
+def ordered_for(state: AppState) -> list[Notice]:
+    """A logged-in resident sees their own town's notices first, then the prefecture's."""
+    town = state.auth.municipality
+    items = state.notices.items
+    if not town:
+        return items
+    return sorted(items, key=lambda n: (n.municipality != town, n.municipality is not None))
+
+
 def _notice_row(notice: Notice, state: AppState, actions: Actions) -> ft.Control:
     t, tokens = state.t, state.tokens
     p = tokens.palette
     meta = f"{t.date(notice.published_at)} ・ {t(CATEGORY_LABELS[notice.category])}"
+    if notice.municipality:
+        meta += f" ・ {notice.municipality}"
     return full_width(ft.Button(
         content=ft.Column(
             [
@@ -93,7 +104,7 @@ def build_notices(state: AppState, actions: Actions) -> Screen:
         )
     )
     if notices.items:
-        controls.extend(_notice_row(n, state, actions) for n in notices.items)
+        controls.extend(_notice_row(n, state, actions) for n in ordered_for(state))
     elif notices.loaded:
         controls.append(
             body_text(

@@ -32,6 +32,7 @@ def seed_notices(engine: Engine, path: Path = SEED_DIR / "notices.json") -> int:
                 category=NoticeCategory(item["category"]),
                 published_at=datetime.fromisoformat(item["published_at"]),
                 texts={lang: (t["title"], t["body"]) for lang, t in item["texts"].items()},
+                municipality=item.get("municipality"),
             )
         session.commit()
         return len(items)

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from app import routes
 from app.shell import DESTINATIONS, build_screen, selected_destination
-from app.state import AppState
+from app.state import AppState, LoginProblem
 from services.models import Notice, NoticeCategory
+from services.mynumber import CardSummary, Sex
 from services.preferences import Preferences, TextSize
 from tests.views.tree import buttons, label_of, texts
 from views.areas import AREAS
@@ -22,10 +23,23 @@ HOME_EN = ["Applications & procedures", "Medical care", "Childcare", "Disaster p
            "Log in"]
 
 
+class RecordingAuth:
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    async def load_cards(self): self.calls.append(("load",))
+    def choose_card(self, card): self.calls.append(("choose", card))
+    async def login(self, pin): self.calls.append(("login", pin))
+    async def extend(self): self.calls.append(("extend",))
+    async def logout(self): self.calls.append(("logout",))
+
+
 class RecordingActions:
     def __init__(self) -> None:
         self.went: list[str] = []
         self.calls: list[tuple] = []
+        self.auth = RecordingAuth()
+        self.trips = None
 
     def go(self, route: str) -> None:
         self.went.append(route)
@@ -128,7 +142,7 @@ def test_the_current_choice_is_marked_selected() -> None:
     assert selected == ["English", "Large"]
 
 
-@pytest.mark.parametrize("path", [a.route for a in AREAS if not a.ready] + [routes.LOGIN])
+@pytest.mark.parametrize("path", [a.route for a in AREAS if not a.ready])
 def test_unbuilt_areas_say_plainly_that_they_are_coming(path) -> None:
     page = screen(path, state_in("ja"))
     assert "準備中です" in texts(page.controls)
@@ -195,3 +209,107 @@ def test_controls_refuse_to_be_built_without_a_label() -> None:
         action_button("  ", None, tokens)
     with pytest.raises(ValueError):
         tile("", None, lambda _e: None, tokens)
+
+
+# --- login ----------------------------------------------------------------------------------
+CARD = CardSummary(serial="01", name="立山 花子", municipality="富山市",
+                   birth_date=date(1948, 4, 10), sex=Sex.female,
+                   auth_not_after=datetime(2030, 1, 1, tzinfo=UTC), auth_locked=False)
+
+
+def test_login_lists_the_cards_to_tap() -> None:
+    state = state_in("ja")
+    state.auth.cards = [CARD]
+    actions = RecordingActions()
+    page = screen("/login", state, actions)
+    card_button = next(b for b in buttons(page.controls) if label_of(b) == "立山 花子（富山市）")
+    card_button.on_click(None)
+    assert actions.auth.calls == [("choose", CARD)]
+
+
+@pytest.mark.parametrize(("remaining", "expected"), [
+    (2, "PINが違います。あと2回間違えるとロックされます"),
+    (1, "PINが違います。あと1回間違えるとロックされます")])
+def test_a_wrong_pin_says_how_many_tries_remain(remaining, expected) -> None:
+    state = state_in("ja")
+    state.auth.chosen = CARD
+    state.auth.problem = LoginProblem("wrong_pin", remaining_tries=remaining)
+    assert expected in texts(screen("/login", state).controls)
+
+
+def test_a_wrong_pin_in_english_uses_the_plural_rules() -> None:
+    state = state_in("en")
+    state.auth.chosen = CARD
+    state.auth.problem = LoginProblem("wrong_pin", remaining_tries=1)
+    assert "The PIN is wrong. 1 more wrong try will lock the card." in texts(
+        screen("/login", state).controls)
+
+
+def test_a_locked_card_says_where_to_go() -> None:
+    state = state_in("ja")
+    state.auth.chosen = CARD
+    state.auth.problem = LoginProblem("locked")
+    shown = " ".join(texts(screen("/login", state).controls))
+    assert "このカードはロックされています" in shown
+    assert "窓口" in shown and "8時30分" in shown and "富山市役所" in shown
+
+
+@pytest.mark.parametrize("kind", ["pin_format", "expired", "revoked", "rate_limited", "offline",
+                                  "card_refused", "unexpected"])
+def test_every_login_problem_has_translated_advice(kind) -> None:
+    from views.login import PROBLEM_TEXT
+
+    for language in ("ja", "en"):
+        state = state_in(language)
+        state.auth.chosen = CARD
+        state.auth.problem = LoginProblem(kind)
+        shown = texts(screen("/login", state).controls)
+        title, body = PROBLEM_TEXT[kind]
+        assert state.t(title) in shown and state.t(body) in shown
+        if language == "ja":
+            assert title not in shown  # really translated, not the English msgid
+
+
+class FakeSession:
+    active = True
+    profile = None
+
+
+def _logged_in(language: str) -> AppState:
+    state = state_in(language)
+    state.auth.session = FakeSession()
+    state.auth.card = CARD
+    general = NoticeCategory.general
+    items = [
+        Notice(id=1, category=general, published_at=datetime(2026, 11, 28, tzinfo=UTC),
+               title="県のお知らせ", body="本文", lang="ja"),
+        Notice(id=2, category=general, published_at=datetime(2026, 11, 20, tzinfo=UTC),
+               title="【富山市】ごみ収集", body="本文", lang="ja", municipality="富山市"),
+        Notice(id=3, category=general, published_at=datetime(2026, 11, 27, tzinfo=UTC),
+               title="【高岡市】除雪", body="本文", lang="ja", municipality="高岡市"),
+    ]
+    state.set_notices(items, last_updated=None, offline=False)
+    return state
+
+
+def test_home_greets_the_resident_and_puts_their_town_first() -> None:
+    state = _logged_in("ja")
+    home = screen("/", state)
+    shown = texts(home.controls)
+    assert "こんにちは、立山 花子さん" in shown
+    assert "富山市にお住まいの方へのお知らせ" in shown
+    labels = [label_of(b) for b in buttons(home.controls)]
+    assert "【富山市】ごみ収集" in labels and "【高岡市】除雪" not in labels
+    assert "ログアウト" in labels and "ログイン" not in labels
+    notices = [label_of(b) for b in buttons(screen("/notices", state).controls)
+               if "本文" not in label_of(b)]
+    titles = [label for label in notices if "】" in label or "県の" in label]
+    assert titles[0].endswith("【富山市】ごみ収集")
+
+
+async def test_logout_from_home_calls_the_action() -> None:
+    state = _logged_in("en")
+    actions = RecordingActions()
+    home = screen("/", state, actions)
+    await next(b for b in buttons(home.controls) if label_of(b) == "Log out").on_click(None)
+    assert actions.auth.calls == [("logout",)]

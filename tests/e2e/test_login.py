@@ -1,0 +1,61 @@
+"""My Number card login in the real web client, and two residents served by one process."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import open_page
+
+pytestmark = pytest.mark.e2e
+TIMEOUT = 30_000
+
+
+def log_in(page, card: str, pin: str) -> None:
+    page.get_by_role("button", name=card).click(timeout=TIMEOUT)
+    box = page.get_by_role("textbox", name="暗証番号（数字4桁）")
+    box.click(timeout=TIMEOUT)
+    page.keyboard.press("Control+A")
+    page.keyboard.type(pin, delay=20)
+    page.get_by_role("button", name="ログイン", exact=True).click(timeout=TIMEOUT)
+
+
+def test_wrong_pin_shows_remaining_tries_then_the_right_pin_greets(browser, running_app) -> None:
+    page = open_page(browser, running_app.url + "/login")
+    log_in(page, "立山 花子（富山市）", "9999")
+    page.get_by_text("PINが違います。あと2回間違えるとロックされます").wait_for(timeout=TIMEOUT)
+    box = page.get_by_role("textbox", name="暗証番号（数字4桁）")
+    box.click(timeout=TIMEOUT)
+    page.keyboard.press("Control+A")
+    page.keyboard.type("1234", delay=20)
+    page.get_by_role("button", name="ログイン", exact=True).click(timeout=TIMEOUT)
+    page.get_by_text("こんにちは、立山 花子さん").wait_for(timeout=TIMEOUT)
+    page.get_by_role("button", name=re.compile("【富山市】")).first.wait_for(timeout=TIMEOUT)
+    page.get_by_role("button", name="ログアウト").first.click(timeout=TIMEOUT)
+    page.get_by_text("ログアウトしました。この端末の個人データは削除されました。").wait_for(
+        timeout=TIMEOUT)
+    page.context.close()
+
+
+def test_two_residents_at_once_see_only_their_own_session(browser, running_app) -> None:
+    hanako = open_page(browser, running_app.url + "/login")
+    kenta = open_page(browser, running_app.url + "/login")
+    log_in(hanako, "立山 花子（富山市）", "1234")
+    log_in(kenta, "高岡 健太（高岡市）", "2345")
+    hanako.get_by_text("こんにちは、立山 花子さん").wait_for(timeout=TIMEOUT)
+    kenta.get_by_text("こんにちは、高岡 健太さん").wait_for(timeout=TIMEOUT)
+    kenta.get_by_role("button", name=re.compile("【高岡市】")).first.wait_for(timeout=TIMEOUT)
+    assert hanako.get_by_text(re.compile("高岡 健太")).count() == 0
+    assert kenta.get_by_text(re.compile("立山 花子")).count() == 0
+
+    hanako.get_by_role("button", name="ログアウト").first.click(timeout=TIMEOUT)
+    hanako.get_by_text(re.compile("^ログアウトしました")).wait_for(timeout=TIMEOUT)
+
+    # The other resident is still logged in: a round trip through another screen shows it.
+    kenta.get_by_role("button", name="お知らせ").first.click(timeout=TIMEOUT)
+    kenta.get_by_role("button", name=re.compile("【高岡市】")).first.wait_for(timeout=TIMEOUT)
+    kenta.get_by_role("button", name="戻る").click(timeout=TIMEOUT)
+    kenta.get_by_text("こんにちは、高岡 健太さん").wait_for(timeout=TIMEOUT)
+    hanako.context.close()
+    kenta.context.close()
