@@ -182,6 +182,11 @@ class Shell:
             on_change=lambda e: self._go_to(int(e.control.selected_index)),
         )
 
+    def _icon_only_actions(self) -> bool:
+        """Two worded buttons beside the title do not fit a phone: show icons named by them."""
+        state = self.state
+        return state.compact_chrome or (not state.wide and state.auth.logged_in)
+
     def _session_warning(self) -> list[ft.Control]:
         """The idle time-out, announced ahead with a way to stay logged in (WCAG 2.2.1)."""
         t, tokens, seconds = self.state.t, self.state.tokens, self.state.auth.expiry_warning_s
@@ -207,7 +212,7 @@ class Shell:
         async def logout(_e: ft.Event) -> None:
             await self.actions.auth.logout()
 
-        if self.state.compact_chrome:
+        if self._icon_only_actions():
             return ft.IconButton(icon=ft.Icons.LOGOUT, icon_size=tokens.icon,
                                  icon_color=tokens.palette.primary, tooltip=t("Log out"),
                                  on_click=logout)
@@ -223,8 +228,8 @@ class Shell:
         label = t("Language")
         if t.code != "en":
             label = f"{label} / Language"
-        if self.state.compact_chrome:
-            # No room for the words next to a large title: an icon button named by them.
+        if self._icon_only_actions():
+            # No room for the words next to the title: an icon button named by them.
             return ft.IconButton(
                 icon=ft.Icons.TRANSLATE,
                 icon_size=tokens.icon,

@@ -119,12 +119,17 @@ def build_login(state: AppState, auth: AuthActions) -> Screen:
         border_radius=8,
         key=f"pin-{a.chosen.serial}",
     )
+    other_card = action_button(t("Use another card"), lambda _e: auth.choose_card(None), tokens,
+                               kind=ButtonKind.outline)
+    title = heading(t("{name}'s card", name=a.chosen.name), tokens, 2)
+    if a.problem is not None and a.problem.kind == "locked":
+        # No PIN field on a locked card: no try can succeed until the counter resets it.
+        return Screen(title=t("Log in"), controls=[title, *_problem(state), other_card])
     return Screen(title=t("Log in"), controls=[
-        heading(t("{name}'s card", name=a.chosen.name), tokens, 2),
+        title,
         *_problem(state),
         full_width(pin_field),
         action_button(t("Checking…") if a.busy else t("Log in"), None if a.busy else submit,
                       tokens, icon=ft.Icons.LOGIN),
-        action_button(t("Use another card"), lambda _e: auth.choose_card(None), tokens,
-                      kind=ButtonKind.outline),
+        other_card,
     ])

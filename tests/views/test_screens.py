@@ -249,9 +249,16 @@ def test_a_locked_card_says_where_to_go() -> None:
     state = state_in("ja")
     state.auth.chosen = CARD
     state.auth.problem = LoginProblem("locked")
-    shown = " ".join(texts(screen("/login", state).controls))
+    page = screen("/login", state)
+    shown = " ".join(texts(page.controls))
     assert "このカードはロックされています" in shown
     assert "窓口" in shown and "8時30分" in shown and "富山市役所" in shown
+    import flet as ft
+
+    from tests.views.tree import walk
+
+    assert not [c for c in walk(page.controls) if isinstance(c, ft.TextField)]  # no PIN field
+    assert "別のカードを使う" in [label_of(b) for b in buttons(page.controls)]
 
 
 @pytest.mark.parametrize("kind", ["pin_format", "expired", "revoked", "rate_limited", "offline",
