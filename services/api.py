@@ -27,6 +27,7 @@ from services.errors import (  # noqa: F401 - the client's errors, re-exported f
     Rejected,
     ServerError,
     Unauthorized,
+    raise_for_status,
 )
 from services.models import NoticesPage
 
@@ -90,7 +91,7 @@ class ApiClient:
         attempt = 0
         while True:
             try:
-                return _raise_for_status(await self._send("GET", path, **kwargs))
+                return raise_for_status(await self._send("GET", path, **kwargs))
             except (Offline, ServerError):
                 if attempt >= self._get_retries:
                     raise
@@ -101,29 +102,5 @@ class ApiClient:
         try:
             return await self._client.request(method, path, **kwargs)
         except (httpx.TransportError, OSError) as exc:
-            raise Offline(str(exc) or type(exc).__name__) from exc
-
-
-def _raise_for_status(response: httpx.Response) -> httpx.Response:
-    status = response.status_code
-    if status < 400:
-        return response
-    reason = _reason(response)
-    if status == 401:
-        raise Unauthorized(status, reason)
-    if status == 409:
-        raise Conflict(status, reason)
-    if status < 500:
-        raise Rejected(status, reason)
-    if status in (502, 503, 504):
-        # A gateway in front of a stopped backend: the same as being offline for the user.
-        raise Offline(f"{status} {reason}")
-    raise ServerError(status, reason)
-
-
-def _reason(response: httpx.Response) -> str:
-    try:
-        detail = response.json().get("detail")
-    except ValueError:
-        return response.text[:200]
-    return detail if isinstance(detail, str) else str(detail)
+            # The type only: an exception's text may quote the request, tokens included.
+            raise Offline(type(exc).__name__) from exc

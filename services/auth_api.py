@@ -30,15 +30,15 @@ from typing import Any, Literal, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from services.api import (
-    DEFAULT_TIMEOUT,
+from services.api import DEFAULT_TIMEOUT
+from services.errors import (
     ApiError,
     BadResponse,
-    Conflict,
     Offline,
     Rejected,
-    ServerError,
     Unauthorized,
+    raise_for_status,
+    reason_of,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -242,30 +242,14 @@ def _check(response: httpx.Response, *, login: bool) -> httpx.Response:
     status = response.status_code
     if status < 400:
         return response
-    reason = _reason(response)
-    if status == 401:
-        if login:
-            raise _REFUSALS.get(reason, LoginRefused)(status, reason)
-        raise Unauthorized(status, reason)
+    reason = reason_of(response)
+    if status == 401 and login:
+        raise _REFUSALS.get(reason, LoginRefused)(status, reason)
     if status == 429:
         raise RateLimited(status, reason, _retry_after(response))
-    if status == 409:
-        raise Conflict(status, reason)
     if status == 503 and reason == "jpki_unavailable":
         raise LoginUnavailable(reason)
-    if status < 500:
-        raise Rejected(status, reason)
-    if status in (502, 503, 504):
-        raise Offline(f"{status} {reason}")
-    raise ServerError(status, reason)
-
-
-def _reason(response: httpx.Response) -> str:
-    try:
-        detail = response.json().get("detail")
-    except (ValueError, AttributeError):
-        return ""
-    return detail if isinstance(detail, str) else "invalid_request"
+    return raise_for_status(response)
 
 
 def _retry_after(response: httpx.Response) -> int:
