@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from server.api import auth, drafts, health, notices, staff
+from server.api import auth, drafts, health, notices, staff, tickets, transit
 from server.core.config import ServerSettings
 from server.core.db import create_schema, make_engine
 from server.core.limits import BodySizeLimit
@@ -38,5 +38,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     auth.install(app, settings)  # /v1/auth/*, /v1/me (and the clock, trust store, limiter)
     app.include_router(drafts.router)
     app.include_router(staff.router)
+    app.include_router(transit.router)
+    app.include_router(tickets.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

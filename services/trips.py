@@ -17,7 +17,14 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from services.i18n import JAPAN_TZ
-from services.transit import Journey, PlanOptions, PlanResult, StopMatch, TransitService
+from services.transit import (
+    Journey,
+    Network,
+    PlanOptions,
+    PlanResult,
+    StopMatch,
+    TransitService,
+)
 from services.transit.kana import kana_to_romaji
 
 ELDERLY_WALK_SPEED_M_S = 0.8  # about two-thirds of the usual 1.2 m/s
@@ -243,6 +250,10 @@ class TripService:
                 self._locked, service.plan, request.origin, request.destination, request.day,
                 request.seconds, request.options())
         return TripPlan(request, result, self.validity(request.day))
+
+    def network(self) -> Network:
+        """The loaded network (for mapping realtime ids onto it)."""
+        return self._require().network
 
     def fare_yen(self, journey: Journey) -> int | None:
         return self._require().fare_yen(journey)
