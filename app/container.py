@@ -24,6 +24,8 @@ from services.mynumber.reader import CardReader
 from services.notices import NoticeService
 from services.personal_cache import PersonalCache
 from services.preferences import KeyValueStore, PreferencesRepository
+from services.realtime import RealtimeClient
+from services.saved_journeys import SavedJourneys
 from services.session_timer import IdleTimer
 from services.store import LocalStore
 from services.sync import NoticeSync
@@ -41,6 +43,8 @@ class SessionServices:
     login: LoginFlow
     cards: CardReader
     idle_timer: Callable[[], IdleTimer]
+    realtime: RealtimeClient  # shared: public data
+    saved_journeys: SavedJourneys
 
     async def aclose(self) -> None:
         await self.api.aclose()
@@ -64,6 +68,7 @@ class Container:
         cache_dir = config.data_dir / "client" / "transit-cache"
         self.trips = TripService(lambda: TransitService.bundled(cache_dir=cache_dir))
         self.trips.start_loading()  # in the background: the first trip screen finds it ready
+        self.realtime = RealtimeClient(config.effective_api_url, transport=transport)
 
     def session_services(self, storage: KeyValueStore) -> SessionServices:
         config = self.config
@@ -84,6 +89,9 @@ class Container:
                 timeout=timedelta(seconds=config.idle_timeout_s),
                 warn_before=timedelta(seconds=config.idle_warning_s),
             ),
+            realtime=self.realtime,
+            # On the device: the browser's own storage in web mode, never shared between people.
+            saved_journeys=SavedJourneys(storage),
         )
 
     def close(self) -> None:

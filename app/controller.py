@@ -6,10 +6,11 @@ import asyncio
 import logging
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from typing import Protocol
 
 from app import routes
 from app.container import SessionServices
-from app.state import AppState, LoginProblem, StopField
+from app.state import AppState, IssuedTicket, LoginProblem, StopField, journey_key
 from services.auth_api import (
     CertificateExpired,
     CertificateRevoked,
@@ -23,8 +24,11 @@ from services.errors import ApiError, Offline
 from services.i18n import JAPAN_TZ
 from services.mynumber import CardDamaged, CardLocked, CardSummary, InvalidPinFormat, WrongPin
 from services.preferences import TextSize
+from services.qr import qr_png
+from services.realtime import LiveDelays, apply_realtime, today_in_toyama
 from services.session_timer import IdlePhase, IdleTimer
-from services.transit import Journey, StopMatch
+from services.tickets import TicketClient, order_for
+from services.transit import Journey, RealtimeError, StopMatch
 from services.trips import TripRequestError, TripService, build_request, stop_label
 from views.areas import N_
 from views.trips import FORM_TOP_KEY, RESULTS_KEY
@@ -42,12 +46,13 @@ class Controller:
         self.state = state
         self.services = services
         self._navigate = navigate
-        self.trips = TripController(state, services.trips)
+        self.trips = TripController(state, services)
         self.auth = AuthController(state, services, navigate, services.idle_timer())
 
     # --- navigation ---------------------------------------------------------------------
     def go(self, route: str) -> None:
         self.auth.idle.touch()
+        self.state.trips.notice = None  # a confirmation belongs to the screen it was shown on
         self._navigate(route)
 
     # --- preferences --------------------------------------------------------------------
@@ -93,12 +98,17 @@ class TripController:
     """The trip screen's actions. Mutates `state.trips`, then asks for one redraw."""
 
     def __init__(
-        self, state: AppState, trips: TripService,
+        self, state: AppState, services: SessionServices,
         reveal: Callable[[str], None] = lambda _key: None,
     ) -> None:
         self.state = state
-        self.trips = trips
+        self.services = services
+        self.trips: TripService = services.trips
         self._reveal = reveal
+        self._sharing: Sharing | None = None
+
+    def set_sharing(self, sharing: Sharing) -> None:
+        self._sharing = sharing
 
     def set_reveal(self, reveal: Callable[[str], None]) -> None:
         self._reveal = reveal
@@ -111,6 +121,7 @@ class TripController:
         form = self.state.trips
         form.day_text = form.day_text or now.strftime("%Y-%m-%d")
         form.time_text = form.time_text or now.strftime("%H:%M")
+        form.saved = await self.services.saved_journeys.list()
         ready = await self.trips.wait_ready()
         form.timetables_ready = ready
         form.timetables_error = None if ready else (self.trips.error or "timeout")
@@ -173,10 +184,89 @@ class TripController:
         self.state.notify()
         try:
             form.plan = await self.trips.plan(request)
+            await self._apply_live_delays()
         finally:
             form.planning = False
             self.state.notify()
         self._reveal(RESULTS_KEY)
+
+    async def _apply_live_delays(self) -> None:
+        """Online: shift the results by the operator's live delays. Offline: plan as timetabled
+        and say that no live information was available."""
+        form = self.state.trips
+        form.realtime_checked = False
+        client = self.services.realtime
+        try:
+            data = await client.fetch() or client.latest
+        except ApiError:
+            data = client.latest
+        if not data or form.plan is None:
+            return
+        try:
+            delays = LiveDelays.parse(data, self.trips.network())
+        except RealtimeError:
+            log.warning("the live trip updates could not be read")
+            return
+        form.plan = apply_realtime(form.plan, delays, today=today_in_toyama())
+        form.realtime_checked = True
+
+    # --- what the resident does with a journey ----------------------------------------
+    def journey(self, source: str, index: int) -> tuple[date, Journey] | None:
+        """The journey behind a results row ("result") or a saved one ("saved")."""
+        form = self.state.trips
+        if source == "saved":
+            if 0 <= index < len(form.saved):
+                item = form.saved[index]
+                return item.day, item.journey
+            return None
+        if form.plan and 0 <= index < len(form.plan.journeys):
+            return form.plan.request.day, form.plan.journeys[index]
+        return None
+
+    def _confirm(self, msgid: str) -> None:
+        self.state.trips.notice = msgid
+        self.state.notify()
+
+    async def save(self, index: int, label: str) -> None:
+        found = self.journey("result", index)
+        if found is None:
+            return
+        await self.services.saved_journeys.save(found[0], found[1], label)
+        self.state.trips.saved = await self.services.saved_journeys.list()
+        self._confirm(SAVED)
+
+    async def remove_saved(self, index: int) -> None:
+        form = self.state.trips
+        if 0 <= index < len(form.saved):
+            await self.services.saved_journeys.remove(form.saved[index].id)
+            form.saved = await self.services.saved_journeys.list()
+        self._confirm(REMOVED)
+
+    async def share(self, text: str, subject: str) -> None:
+        if self._sharing is None:
+            return
+        outcome = await self._sharing.share_text(text, subject)
+        self._confirm(SHARED if outcome == "shared" else COPIED)
+
+    async def issue_ticket(self, source: str, index: int) -> None:
+        form, session = self.state.trips, self.state.auth.session
+        found = self.journey(source, index)
+        if found is None or session is None:
+            return
+        day, journey = found
+        form.ticket_problem = None
+        try:
+            order = order_for(journey, day, fare_yen=self.trips.fare_yen(journey),
+                              language=self.state.preferences.language)
+            ticket = await TicketClient(session).issue(order)
+            png = await asyncio.to_thread(qr_png, ticket.qr_text)
+        except Offline:
+            form.ticket_problem = TICKET_OFFLINE
+        except (ApiError, ValueError):
+            form.ticket_problem = TICKET_REFUSED
+        else:
+            form.ticket = IssuedTicket(journey_key(day, journey), ticket, png)
+        self.state.notify()
 
     async def use_date(self, day: date) -> None:
         self.state.trips.day_text = day.isoformat()
@@ -184,6 +274,18 @@ class TripController:
 
     def fare_yen(self, journey: Journey) -> int | None:
         return self.trips.fare_yen(journey)
+
+
+SAVED = N_("Saved on this device. You can open it without a connection.")
+REMOVED = N_("Removed from saved journeys.")
+SHARED = N_("Shared.")
+COPIED = N_("Copied. Paste it into a message or a note.")
+TICKET_OFFLINE = N_("The ticket could not be issued: you are offline.")
+TICKET_REFUSED = N_("The ticket could not be issued for this journey.")
+
+
+class Sharing(Protocol):
+    async def share_text(self, text: str, subject: str) -> str: ...
 
 
 LOGGED_OUT = N_("You have logged out. Personal data on this device was deleted.")

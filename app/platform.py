@@ -21,3 +21,21 @@ class ClientPreferencesStorage:
 
     async def set(self, key: str, value: str) -> None:
         await self._prefs.set(key, value)
+
+
+class ClientSharing:
+    """Share a text through the platform's share sheet; where there is none (most desktop
+    browsers), copy it to the clipboard instead. Returns "shared" or "copied"."""
+
+    async def share_text(self, text: str, subject: str) -> str:
+        try:
+            result = await ft.Share().share_text(
+                text, subject=subject, download_fallback_enabled=False,
+                mail_to_fallback_enabled=False)
+        except Exception:  # noqa: BLE001 - no share sheet here: the clipboard still works
+            result = None
+        if result is not None and getattr(result, "status", None) is not None and str(
+            result.status.value).lower() == "success":
+            return "shared"
+        await ft.Clipboard().set(text)
+        return "copied"

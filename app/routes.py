@@ -15,6 +15,7 @@ CHILDCARE = "/childcare"
 DISASTER = "/disaster"
 TRIPS = "/trips"
 TRIP_JOURNEY = "/trips/journeys/{index}"
+TRIP_SAVED = "/trips/saved/{index}"
 CONSULTATIONS = "/consultations"
 TOURISM = "/tourism"
 RELOCATION = "/relocation"
@@ -23,7 +24,7 @@ NOT_FOUND = "/not-found"
 
 KNOWN = (
     HOME, SETTINGS, NOTICES, NOTICE, PROCEDURES, MEDICAL, CHILDCARE, DISASTER, TRIPS,
-    TRIP_JOURNEY,
+    TRIP_JOURNEY, TRIP_SAVED,
     CONSULTATIONS, TOURISM, RELOCATION, LOGIN,
 )
 
@@ -71,7 +72,7 @@ def stack(route: str | None) -> list[Match]:
     chain = [match(HOME)]
     if top.template == NOTICE:
         chain.append(match(NOTICES))
-    if top.template == TRIP_JOURNEY:
+    if top.template in (TRIP_JOURNEY, TRIP_SAVED):
         chain.append(match(TRIPS))
     chain.append(top)
     return chain

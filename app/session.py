@@ -11,7 +11,7 @@ import flet as ft
 from app import routes
 from app.container import Container
 from app.controller import Controller
-from app.platform import ClientPreferencesStorage
+from app.platform import ClientPreferencesStorage, ClientSharing
 from app.shell import Shell
 from app.state import AppState
 
@@ -25,6 +25,7 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
         controller = Controller(state, services, navigate=page.navigate)
         shell = Shell(page, state, controller)
         controller.trips.set_reveal(shell.reveal)
+        controller.trips.set_sharing(ClientSharing())
 
         # Preferences come from the device first, so the first frame is already in the
         # resident's language and text size.

@@ -19,7 +19,7 @@ from views.notices import build_notice, build_notices
 from views.screen import Screen
 from views.settings import build_settings
 from views.trips import build_journey, build_trips
-from views.widgets.controls import BannerKind, action_button, banner, page_body
+from views.widgets.controls import BannerKind, action_button, banner, icon_button, page_body
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,9 @@ def build_screen(match: routes.Match, state: AppState, actions: Actions) -> Scre
         return build_trips(state, actions.trips, actions)
     if template == routes.TRIP_JOURNEY:
         return build_journey(int(match.params["index"]), state, actions.trips, actions)
+    if template == routes.TRIP_SAVED:
+        return build_journey(int(match.params["index"]), state, actions.trips, actions,
+                             source="saved")
     area = BY_ROUTE.get(template)
     if area is not None:
         return build_coming_soon(area, state, actions)
@@ -213,9 +216,7 @@ class Shell:
             await self.actions.auth.logout()
 
         if self._icon_only_actions():
-            return ft.IconButton(icon=ft.Icons.LOGOUT, icon_size=tokens.icon,
-                                 icon_color=tokens.palette.primary, tooltip=t("Log out"),
-                                 on_click=logout)
+            return icon_button(ft.Icons.LOGOUT, t("Log out"), logout, tokens)
         return ft.TextButton(
             content=ft.Text(t("Log out"), style=tokens.text_style("label", tokens.palette.primary)),
             icon=ft.Icon(ft.Icons.LOGOUT, size=tokens.icon, color=tokens.palette.primary),
@@ -230,14 +231,8 @@ class Shell:
             label = f"{label} / Language"
         if self._icon_only_actions():
             # No room for the words next to the title: an icon button named by them.
-            return ft.IconButton(
-                icon=ft.Icons.TRANSLATE,
-                icon_size=tokens.icon,
-                icon_color=tokens.palette.primary,
-                tooltip=label,
-                on_click=lambda _e: self.actions.go(routes.SETTINGS),
-                style=ft.ButtonStyle(padding=ft.Padding.all(tokens.space(2))),
-            )
+            return icon_button(ft.Icons.TRANSLATE, label,
+                               lambda _e: self.actions.go(routes.SETTINGS), tokens)
         return ft.TextButton(
             content=ft.Text(label, style=tokens.text_style("label", tokens.palette.primary)),
             icon=ft.Icon(ft.Icons.TRANSLATE, size=tokens.icon, color=tokens.palette.primary),

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from app.theme import WIDE_BREAKPOINT, Tokens
 from services.i18n import Translator
 from services.models import Notice
 from services.preferences import Preferences
-from services.transit import StopMatch
+from services.transit import Journey, StopMatch
 from services.trips import TripMode, TripPlan, TripProblem
 
 if TYPE_CHECKING:  # only for annotations: views import this module and must stay storage-free
     from services.login import AuthSession
     from services.mynumber import CardSummary
+    from services.saved_journeys import SavedJourney
+    from services.tickets import Ticket
 
 
 @dataclass
@@ -59,6 +61,24 @@ class TripsState:
     planning: bool = False
     timetables_ready: bool = False
     timetables_error: str | None = None
+    realtime_checked: bool = False  # delays from the live feed were applied to `plan`
+    saved: list[SavedJourney] = field(default_factory=list)
+    notice: str | None = None  # msgid of a short confirmation ("Saved", "Copied")
+    ticket: IssuedTicket | None = None
+    ticket_problem: str | None = None  # msgid
+
+
+def journey_key(day: date, journey: Journey) -> tuple:
+    """Identifies a journey across re-planning (what a ticket was issued for)."""
+    return (day.isoformat(), journey.leaves_at, journey.arrival,
+            tuple(ride.trip_id for ride in journey.rides))
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    journey_key: tuple  # which journey it is for
+    ticket: Ticket
+    qr_png: bytes
 
 
 @dataclass(frozen=True)

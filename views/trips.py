@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 import flet as ft
 
 from app import routes
-from app.state import AppState, StopField
+from app.state import AppState, StopField, journey_key
 from services.transit import Journey, RideLeg, StopMatch, WalkLeg
 from services.trips import TripMode, TripProblem, stop_label
 from views.areas import N_
@@ -56,6 +57,16 @@ class TripActions(Protocol):
 
     def fare_yen(self, journey: Journey) -> int | None: ...
 
+    def journey(self, source: str, index: int) -> tuple[date, Journey] | None: ...
+
+    async def save(self, index: int, label: str) -> None: ...
+
+    async def remove_saved(self, index: int) -> None: ...
+
+    async def share(self, text: str, subject: str) -> None: ...
+
+    async def issue_ticket(self, source: str, index: int) -> None: ...
+
 
 class Navigator(Protocol):
     def go(self, route: str) -> None: ...
@@ -82,9 +93,22 @@ def stop_name(stop, state: AppState) -> str:
     return f"{stop.name_en} ({stop.name})"
 
 
+def delay_text(journey: Journey, state: AppState) -> str | None:
+    """Live information for the journey's first ride: "on time", "delayed 3 min", or None."""
+    for ride in journey.rides:
+        if ride.delay_minutes is not None:
+            if ride.delay_minutes <= 0:
+                return state.t("on time")
+            return state.t("delayed {n} min", n=ride.delay_minutes)
+    return None
+
+
 def journey_summary(journey: Journey, fare: int | None, state: AppState) -> str:
     t = state.t
     parts = [minutes(journey.travel_time, state)]
+    live = delay_text(journey, state)
+    if live:
+        parts.insert(0, live)
     parts.append(t("direct") if journey.transfers == 0 else t.ngettext(
         "{n} transfer", "{n} transfers", journey.transfers).format(n=journey.transfers))
     if journey.walking_seconds:
@@ -267,6 +291,21 @@ def _results(state: AppState, trips: TripActions, nav: Navigator) -> list[ft.Con
     return controls
 
 
+def _saved(state: AppState, nav: Navigator) -> list[ft.Control]:
+    t, tokens, saved = state.t, state.tokens, state.trips.saved
+    if not saved:
+        return []
+    controls: list[ft.Control] = [heading(t("Saved journeys"), tokens, 2)]
+    for index, item in enumerate(saved):
+        journey = item.journey
+        text = (f"{t.date(item.day, 'medium')} {clock(journey.leaves_at, state)} → "
+                f"{clock(journey.arrival, state)}  {item.label}")
+        controls.append(full_width(action_button(
+            text, lambda _e, i=index: nav.go(routes.build(routes.TRIP_SAVED, index=i)), tokens,
+            kind=ButtonKind.outline, icon=ft.Icons.BOOKMARK_OUTLINE, key=f"saved-{item.id}")))
+    return controls
+
+
 def build_trips(state: AppState, trips: TripActions, nav: Navigator) -> Screen:
     t, tokens, form = state.t, state.tokens, state.trips
     controls: list[ft.Control] = [
@@ -274,6 +313,7 @@ def build_trips(state: AppState, trips: TripActions, nav: Navigator) -> Screen:
                     "timetables. Planned on this device: it works offline."), tokens,
                   support=True),
     ]
+    controls += _saved(state, nav)
     if form.timetables_error:
         controls.append(banner(t("Timetables could not be loaded"), form.timetables_error,
                                tokens, BannerKind.error))
@@ -330,21 +370,93 @@ def _leg(leg, state: AppState) -> ft.Control:
     )
 
 
-def build_journey(index: int, state: AppState, trips: TripActions, nav: Navigator) -> Screen:
-    t, tokens = state.t, state.tokens
-    plan = state.trips.plan
-    journeys = plan.journeys if plan else ()
-    if index >= len(journeys):
+def share_text(day: date, journey: Journey, state: AppState) -> str:
+    t = state.t
+    lines = [t.date(day, "full")]
+    for leg in journey.legs:
+        if isinstance(leg, WalkLeg):
+            lines.append(t("Walk {time}", time=minutes(leg.seconds, state)) + ": "
+                         + f"{stop_name(leg.from_stop, state)} → {stop_name(leg.to_stop, state)}")
+        else:
+            lines.append(f"{clock(leg.departure, state)} {stop_name(leg.from_stop, state)} → "
+                         f"{clock(leg.arrival, state)} {stop_name(leg.to_stop, state)}"
+                         f" ({leg.route_name})")
+    return "\n".join(lines)
+
+
+def _ticket(source: str, index: int, day: date, journey: Journey, state: AppState,
+            trips: TripActions, nav: Navigator) -> list[ft.Control]:
+    t, tokens, form = state.t, state.tokens, state.trips
+    if not journey.rides:
+        return []
+    if not state.auth.logged_in:
+        return [action_button(t("Log in to get a digital ticket"), lambda _e: nav.go(
+            routes.LOGIN), tokens, kind=ButtonKind.outline, icon=ft.Icons.LOGIN)]
+    issued = form.ticket
+    if issued is not None and issued.journey_key == journey_key(day, journey):
+        valid = t.datetime(issued.ticket.valid_until, "short")
+        now = datetime.now(UTC)
+        return [
+            heading(t("Digital ticket"), tokens, 2),
+            ft.Image(src=issued.qr_png, width=tokens.px(240), height=tokens.px(240),
+                     semantics_label=t("Ticket QR code for this journey")),
+            body_text(t("Valid until {time}", time=valid) if issued.ticket.is_valid_at(now)
+                      else t("Expired at {time}", time=valid), tokens),
+            body_text(t("A trial ticket: bus operators do not accept it yet."), tokens,
+                      support=True),
+        ]
+
+    async def issue(_e: ft.Event) -> None:
+        await trips.issue_ticket(source, index)
+
+    controls: list[ft.Control] = [action_button(t("Get a digital ticket"), issue, tokens,
+                                                kind=ButtonKind.outline,
+                                                icon=ft.Icons.QR_CODE_2)]
+    if form.ticket_problem:
+        controls.append(banner(t(form.ticket_problem), None, tokens, BannerKind.error))
+    return controls
+
+
+def build_journey(index: int, state: AppState, trips: TripActions, nav: Navigator,
+                  source: str = "result") -> Screen:
+    t, tokens, form = state.t, state.tokens, state.trips
+    found = trips.journey(source, index)
+    if found is None:
         return Screen(title=t("Trips"), controls=[
             banner(t("This journey is no longer available"),
                    t("Search again to see journeys."), tokens, BannerKind.info),
             action_button(t("Back to trip search"), lambda _e: nav.go(routes.TRIPS), tokens),
         ])
-    journey = journeys[index]
+    day, journey = found
     times = f"{clock(journey.leaves_at, state)} → {clock(journey.arrival, state)}"
-    return Screen(title=t("Journey"), controls=[
-        heading(times, tokens),
+    label = (f"{stop_name(journey.legs[0].from_stop, state)} → "
+             f"{stop_name(journey.legs[-1].to_stop, state)}") if journey.legs else ""
+
+    async def save(_e: ft.Event) -> None:
+        await trips.save(index, label)
+
+    async def remove(_e: ft.Event) -> None:
+        await trips.remove_saved(index)
+        nav.go(routes.TRIPS)
+
+    async def share(_e: ft.Event) -> None:
+        await trips.share(share_text(day, journey, state), label)
+
+    controls: list[ft.Control] = [heading(times, tokens)]
+    if form.notice:
+        controls.append(banner(t(form.notice), None, tokens, BannerKind.success))
+    controls += [
         body_text(journey_summary(journey, trips.fare_yen(journey), state), tokens),
-        body_text(t.date(plan.request.day, "full"), tokens, support=True),
+        body_text(t.date(day, "full"), tokens, support=True),
         *[_leg(leg, state) for leg in journey.legs],
-    ])
+        ft.Row([
+            action_button(t("Save"), save, tokens, kind=ButtonKind.outline,
+                          icon=ft.Icons.BOOKMARK_ADD_OUTLINED) if source == "result"
+            else action_button(t("Remove from saved"), remove, tokens,
+                               kind=ButtonKind.outline, icon=ft.Icons.BOOKMARK_REMOVE_OUTLINED),
+            action_button(t("Share"), share, tokens, kind=ButtonKind.outline,
+                          icon=ft.Icons.SHARE),
+        ], wrap=True, spacing=tokens.space(2), run_spacing=tokens.space(2)),
+        *_ticket(source, index, day, journey, state, trips, nav),
+    ]
+    return Screen(title=t("Journey"), controls=controls)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import flet as ft
 import pytest
 
 from app import routes
@@ -14,7 +15,7 @@ from services.mynumber import CardSummary, Sex
 from services.preferences import Preferences, TextSize
 from tests.views.tree import buttons, label_of, texts
 from views.areas import AREAS
-from views.widgets.controls import action_button, tile
+from views.widgets.controls import action_button, icon_button, tile
 
 HOME_JA = ["申請・手続き", "医療", "子育て", "防災", "交通", "相談予約", "観光", "移住", "お知らせ",
            "設定", "ログイン"]
@@ -207,6 +208,10 @@ def test_controls_refuse_to_be_built_without_a_label() -> None:
     tokens = state_in("ja").tokens
     with pytest.raises(ValueError):
         action_button("  ", None, tokens)
+    with pytest.raises(ValueError):
+        icon_button(ft.Icons.LOGOUT, "", lambda _e: None, tokens)
+    named = icon_button(ft.Icons.LOGOUT, "ログアウト", lambda _e: None, tokens)
+    assert (named.label, named.button, named.exclude_semantics) == ("ログアウト", True, True)
     with pytest.raises(ValueError):
         tile("", None, lambda _e: None, tokens)
 

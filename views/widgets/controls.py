@@ -43,6 +43,26 @@ def action_button(
     )
 
 
+def icon_button(
+    icon: ft.IconData, label: str, on_click: Callable[..., Any], tokens: Tokens
+) -> ft.Control:
+    """An icon-only button. Its accessible name is `label` (a tooltip alone is not read out by
+    Flutter web), and the same words show as a tooltip for sighted mouse users."""
+    if not label or not label.strip():
+        raise ValueError("an icon-only button needs a label for screen readers")
+    # One node for assistive technology: the wrapper's name and tap, not the inner button's.
+    return ft.Semantics(
+        label=label,
+        button=True,
+        exclude_semantics=True,
+        on_tap=on_click,
+        content=ft.IconButton(
+            icon=icon, icon_size=tokens.icon, icon_color=tokens.palette.primary, tooltip=label,
+            on_click=on_click, style=ft.ButtonStyle(padding=ft.Padding.all(tokens.space(2))),
+        ),
+    )
+
+
 def tile(
     label: str,
     icon: ft.IconData,
