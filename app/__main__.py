@@ -73,7 +73,10 @@ async def serve_web(container: Container) -> None:
 
 
 def main() -> int:
-    logging.basicConfig(level=os.environ.get("KITOKITO_LOG_LEVEL", "WARNING"))
+    logging.basicConfig(level=logging.WARNING)
+    # Our own modules' level (libraries stay at WARNING: Flet is chatty at INFO).
+    for name in ("app", "services", "kitokito"):
+        logging.getLogger(name).setLevel(os.environ.get("KITOKITO_LOG_LEVEL", "WARNING"))
     config = AppConfig()
     config.data_dir.mkdir(parents=True, exist_ok=True)
     backend: EmbeddedBackend | None = None

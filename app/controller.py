@@ -10,6 +10,7 @@ from typing import Protocol
 
 from app import routes
 from app.container import SessionServices
+from app.platform import LocationUnavailable
 from app.state import AppState, IssuedTicket, LoginProblem, StopField, journey_key
 from services.auth_api import (
     CertificateExpired,
@@ -106,6 +107,7 @@ class TripController:
         self.trips: TripService = services.trips
         self._reveal = reveal
         self._sharing: Sharing | None = None
+        self._location: Location | None = None
 
     def set_sharing(self, sharing: Sharing) -> None:
         self._sharing = sharing
@@ -119,8 +121,10 @@ class TripController:
     async def start(self) -> None:
         now = datetime.now(JAPAN_TZ)
         form = self.state.trips
-        form.day_text = form.day_text or now.strftime("%Y-%m-%d")
-        form.time_text = form.time_text or now.strftime("%H:%M")
+        if not form.day_text:
+            form.day_text = form.day_shown = now.strftime("%Y-%m-%d")
+        if not form.time_text:
+            form.time_text = form.time_shown = now.strftime("%H:%M")
         form.saved = await self.services.saved_journeys.list()
         ready = await self.trips.wait_ready()
         form.timetables_ready = ready
@@ -133,15 +137,64 @@ class TripController:
         stop.choice = None
         if not self.trips.ready:
             return
-        stop.matches = await self.trips.search_stops(query)
+        matches = await self.trips.search_stops(query)
+        if stop.query != query:
+            return  # a newer keystroke started another search: its answer is the one to show
+        stop.matches = matches
         stop.searched = bool(query.strip())
-        if stop.query == query:  # a newer keystroke may have started another search
+        self.state.notify()
+
+    def _rewrite_fields(self) -> None:
+        """The app changed a field's text: put every field's current text in place (new
+        revision), so the one that changed shows it and the others keep what was typed."""
+        form = self.state.trips
+        form.origin.shown = form.origin.query
+        form.destination.shown = form.destination.query
+        form.day_shown, form.time_shown = form.day_text, form.time_text
+        form.revision += 1
+
+    def set_location(self, location: Location) -> None:
+        self._location = location
+
+    async def use_location(self, which: str) -> None:
+        """From (or to) the stop nearest to where the resident stands."""
+        stop = self._field(which)
+        stop.problem = None
+        if self._location is None or not self.trips.ready:
+            stop.problem = LOCATION_UNAVAILABLE
             self.state.notify()
+            return
+        try:
+            lat, lon = await self._location.current()
+        except LocationUnavailable as exc:
+            stop.problem = LOCATION_DENIED if exc.denied else LOCATION_UNAVAILABLE
+            self.state.notify()
+            return
+        await self.near_place(which, lat, lon, CURRENT_LOCATION)
+
+    async def wait_and_go_to(self, lat: float, lon: float, name: str) -> None:
+        """A trip to a place another screen sent: wait for the timetables, then the stop."""
+        if await self.trips.wait_ready():
+            await self.near_place("destination", lat, lon, name or PLACE)
+
+    async def near_place(self, which: str, lat: float, lon: float, name: str) -> None:
+        """Choose the stop nearest to a place: the resident, or one from another screen."""
+        stop = self._field(which)
+        nearby = await self.trips.nearest_stops(lat, lon, 1)
+        if not nearby:
+            stop.problem = NO_STOP_NEARBY
+            self.state.notify()
+            return
+        self.choose(which, nearby[0].match)
+        stop.near, stop.near_m = name, round(nearby[0].metres)
+        self.state.notify()
 
     def choose(self, which: str, match: StopMatch) -> None:
         stop = self._field(which)
+        stop.near = stop.near_m = stop.problem = None
         stop.choice = match
         stop.query = stop_label(match, self.state.preferences.language)
+        self._rewrite_fields()
         stop.matches = []
         stop.searched = False
         self.state.trips.problems = []
@@ -150,6 +203,7 @@ class TripController:
     def swap(self) -> None:
         form = self.state.trips
         form.origin, form.destination = form.destination, form.origin
+        self._rewrite_fields()
         self.state.notify()
 
     def edit(self, **changes: object) -> None:
@@ -270,6 +324,7 @@ class TripController:
 
     async def use_date(self, day: date) -> None:
         self.state.trips.day_text = day.isoformat()
+        self._rewrite_fields()
         await self.plan()
 
     def fare_yen(self, journey: Journey) -> int | None:
@@ -282,6 +337,18 @@ SHARED = N_("Shared.")
 COPIED = N_("Copied. Paste it into a message or a note.")
 TICKET_OFFLINE = N_("The ticket could not be issued: you are offline.")
 TICKET_REFUSED = N_("The ticket could not be issued for this journey.")
+
+
+CURRENT_LOCATION = N_("your current location")
+PLACE = N_("the place you chose")
+LOCATION_DENIED = N_("Location is not allowed. Allow it in the browser's settings, or type a "
+                     "stop name.")
+LOCATION_UNAVAILABLE = N_("Your location is not available on this device. Type a stop name.")
+NO_STOP_NEARBY = N_("There is no stop within 1.5 km in the app's timetables. Type a stop name.")
+
+
+class Location(Protocol):
+    async def current(self) -> tuple[float, float]: ...
 
 
 class Sharing(Protocol):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import flet as ft
+import flet_geolocator as fg
 
 
 class ClientPreferencesStorage:
@@ -39,3 +42,30 @@ class ClientSharing:
             return "shared"
         await ft.Clipboard().set(text)
         return "copied"
+
+
+class LocationUnavailable(Exception):
+    """The device gave no position; `denied` says whether the resident refused permission."""
+
+    def __init__(self, denied: bool) -> None:
+        super().__init__("permission denied" if denied else "no position")
+        self.denied = denied
+
+
+class ClientLocation:
+    """The device's position through the geolocator extension. In web mode that is the
+    browser's position (the resident's phone), not the server's."""
+
+    def __init__(self) -> None:
+        self._locator = fg.Geolocator()
+
+    async def current(self, timeout_s: float = 15.0) -> tuple[float, float]:
+        try:
+            position = await asyncio.wait_for(self._locator.get_current_position(), timeout_s)
+        except RuntimeError as exc:  # the extension reports a refusal this way
+            raise LocationUnavailable(denied="denied" in str(exc).lower()) from None
+        except TimeoutError:
+            raise LocationUnavailable(denied=False) from None
+        if position.latitude is None or position.longitude is None:
+            raise LocationUnavailable(denied=False)
+        return float(position.latitude), float(position.longitude)

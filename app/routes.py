@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 HOME = "/"
 SETTINGS = "/settings"
@@ -58,6 +59,23 @@ def match(route: str | None) -> Match:
         if found:
             return Match(template, path, found.groupdict())
     return Match(NOT_FOUND, path)
+
+
+def place_query(route: str | None) -> tuple[float, float, str] | None:
+    """`/trips?to_lat=36.70&to_lon=137.21&to_name=県庁`: how another screen (a clinic, a
+    shelter, a tourist spot) asks for a trip to a place. None when absent or malformed."""
+    query = parse_qs(urlsplit(route or "").query)
+    try:
+        lat, lon = float(query["to_lat"][0]), float(query["to_lon"][0])
+    except (KeyError, ValueError, IndexError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return lat, lon, query.get("to_name", [""])[0][:80]
+
+
+def trip_to(lat: float, lon: float, name: str) -> str:
+    return f"{TRIPS}?{urlencode({'to_lat': lat, 'to_lon': lon, 'to_name': name})}"
 
 
 def build(template: str, **params: object) -> str:

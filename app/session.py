@@ -11,7 +11,7 @@ import flet as ft
 from app import routes
 from app.container import Container
 from app.controller import Controller
-from app.platform import ClientPreferencesStorage, ClientSharing
+from app.platform import ClientLocation, ClientPreferencesStorage, ClientSharing
 from app.shell import Shell
 from app.state import AppState
 
@@ -26,6 +26,7 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
         shell = Shell(page, state, controller)
         controller.trips.set_reveal(shell.reveal)
         controller.trips.set_sharing(ClientSharing())
+        controller.trips.set_location(ClientLocation())
 
         # Preferences come from the device first, so the first frame is already in the
         # resident's language and text size.
@@ -34,8 +35,16 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
         state.subscribe(shell.render)
         async def route_changed(e: ft.RouteChangeEvent) -> None:
             shell.on_route_change(e)
-            if routes.match(page.route).template == routes.LOGIN and not state.auth.cards:
+            await arrived(page.route)
+
+        async def arrived(route: str) -> None:
+            """What a screen needs when it is opened, also by a deep link."""
+            template = routes.match(route).template
+            if template == routes.LOGIN and not state.auth.cards:
                 await controller.auth.load_cards()
+            place = routes.place_query(route)
+            if template == routes.TRIPS and place is not None:
+                await controller.trips.wait_and_go_to(*place)
 
         page.on_route_change = route_changed
         page.on_view_pop = shell.on_view_pop
@@ -56,8 +65,7 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
                 await controller.auth.check()
 
         tasks = [asyncio.create_task(keep_fresh()), asyncio.create_task(guard_login())]
-        if routes.match(page.route).template == routes.LOGIN:
-            page.run_task(controller.auth.load_cards)
+        page.run_task(arrived, page.route)
 
         async def on_close(_e: ft.Event) -> None:
             for task in tasks:

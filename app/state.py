@@ -38,10 +38,14 @@ class NoticesState:
 class StopField:
     """One end of a trip: what the resident typed, the matches, and the stop they chose."""
 
-    query: str = ""
+    query: str = ""  # what is in the field now (typed)
+    shown: str = ""  # what the app last put in the field itself (a chosen stop's name)
     matches: list[StopMatch] = field(default_factory=list)
     choice: StopMatch | None = None
     searched: bool = False
+    near: str | None = None  # "current location" or a place's name the stop was chosen near
+    near_m: int | None = None  # metres from that place to the chosen stop
+    problem: str | None = None  # msgid: why "current location" gave no stop
 
 
 @dataclass
@@ -52,6 +56,12 @@ class TripsState:
     destination: StopField = field(default_factory=StopField)
     day_text: str = ""
     time_text: str = ""
+    # Text fields get their value from the app only when the app changes it (a chosen stop, a
+    # suggested date): re-renders while someone types must not push older text back into the
+    # field. `revision` marks each such change, so the field is replaced even with equal text.
+    day_shown: str = ""
+    time_shown: str = ""
+    revision: int = 0
     mode: TripMode = TripMode.depart
     fewer_transfers: bool = False
     less_walking: bool = False

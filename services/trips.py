@@ -19,6 +19,7 @@ from enum import StrEnum
 from services.i18n import JAPAN_TZ
 from services.transit import (
     Journey,
+    NearbyStop,
     Network,
     PlanOptions,
     PlanResult,
@@ -229,6 +230,10 @@ class TripService:
             return []
         service = self._require()
         return await asyncio.to_thread(self._locked, service.search_stops, query, limit)
+
+    async def nearest_stops(self, lat: float, lon: float, limit: int = 3) -> list[NearbyStop]:
+        service = self._require()
+        return await asyncio.to_thread(self._locked, service.nearest_stops, lat, lon, limit)
 
     def validity(self, day: date) -> Validity | None:
         service = self._require()

@@ -43,6 +43,8 @@ FORM_TOP_KEY = "trip-form"
 class TripActions(Protocol):
     async def search(self, which: str, query: str) -> None: ...
 
+    async def use_location(self, which: str) -> None: ...
+
     def choose(self, which: str, match: StopMatch) -> None: ...
 
     def swap(self) -> None: ...
@@ -128,7 +130,7 @@ def _stop_picker(which: str, label: str, stop: StopField, problem: TripProblem |
 
     field = ft.TextField(
         label=label,
-        value=stop.query,
+        value=stop.shown,
         on_change=typed,
         helper=t("Stop name in Japanese, kana or romaji, e.g. 岩瀬浜, いわせはま, Iwasehama"),
         error=t(PROBLEM_TEXT[problem]) if problem else None,
@@ -141,12 +143,25 @@ def _stop_picker(which: str, label: str, stop: StopField, problem: TripProblem |
         border_color=p.border,
         focused_border_color=p.focus_outline,
         border_radius=8,
-        key=f"trip-{which}",
+        key=f"trip-{which}-{state.trips.revision}",
     )
     controls: list[ft.Control] = [full_width(field)]
+    if which == "origin":
+
+        async def here(_e: ft.Event) -> None:
+            await trips.use_location(which)
+
+        controls.append(action_button(t("Use my current location"), here, tokens,
+                                      kind=ButtonKind.outline, icon=ft.Icons.MY_LOCATION))
+    if stop.problem:
+        controls.append(ft.Text(t(stop.problem), style=tokens.text_style("body", p.error)))
     if stop.choice is not None:
         chosen = stop_label(stop.choice, t.code)
         controls.append(body_text(t("Chosen: {stop}", stop=chosen), tokens))
+        if stop.near is not None and stop.near_m is not None:
+            controls.append(body_text(
+                t("The stop nearest to {place}, about {metres} m away",
+                  place=t(stop.near), metres=t.number(stop.near_m)), tokens, support=True))
     elif stop.matches:
         for match in stop.matches:
             controls.append(full_width(action_button(
@@ -193,23 +208,23 @@ def _form(state: AppState, trips: TripActions) -> list[ft.Control]:
         await trips.plan()
 
     date_field = ft.TextField(
-        label=t("Date"), value=form.day_text,
+        label=t("Date"), value=form.day_shown,
         on_change=lambda e: trips.edit(day_text=e.control.value or ""),
         helper=t("Year-month-day, e.g. 2026-12-01"),
         error=t(PROBLEM_TEXT[TripProblem.bad_date]) if TripProblem.bad_date in problems
         else None,
-        keyboard_type=ft.KeyboardType.DATETIME, key="trip-date",
+        keyboard_type=ft.KeyboardType.DATETIME, key=f"trip-date-{form.revision}",
         text_style=tokens.text_style("body"), label_style=tokens.text_style("heading_4"),
         helper_style=tokens.text_style("caption"), error_style=tokens.text_style("body"),
         error_max_lines=3, border_radius=8,
     )
     time_field = ft.TextField(
-        label=t("Time"), value=form.time_text,
+        label=t("Time"), value=form.time_shown,
         on_change=lambda e: trips.edit(time_text=e.control.value or ""),
         helper=t("Hours:minutes, e.g. 08:30"),
         error=t(PROBLEM_TEXT[TripProblem.bad_time]) if TripProblem.bad_time in problems
         else None,
-        keyboard_type=ft.KeyboardType.DATETIME, key="trip-time",
+        keyboard_type=ft.KeyboardType.DATETIME, key=f"trip-time-{form.revision}",
         text_style=tokens.text_style("body"), label_style=tokens.text_style("heading_4"),
         helper_style=tokens.text_style("caption"), error_style=tokens.text_style("body"),
         error_max_lines=3, border_radius=8,

@@ -13,10 +13,11 @@ from .network import Network, WalkOptions, build_network, load_network
 from .planner import Planner, PlanOptions, UnknownStop
 from .realtime import RealtimeDelays, RealtimeError, apply_delays, parse_trip_updates
 from .service import TransitService
-from .stop_search import StopIndex, StopMatch
+from .stop_search import NearbyStop, StopIndex, StopMatch
 
 __all__ = [
-    "Fare", "FareCalculator", "FeedIssue", "Journey", "Network", "ParetoPoint", "PlanOptions",
+    "Fare", "FareCalculator", "FeedIssue", "Journey", "NearbyStop", "Network", "ParetoPoint",
+    "PlanOptions",
     "PlanResult", "Planner", "RealtimeDelays", "RealtimeError", "RideLeg", "StopCall",
     "StopIndex", "StopInfo", "StopMatch", "TransitService", "UnknownStop", "WalkLeg",
     "WalkOptions", "apply_delays", "build_network", "format_time", "load_bundled_network",

@@ -11,7 +11,7 @@ from .journey import Journey, PlanResult
 from .network import Network
 from .planner import DEFAULT_OPTIONS, Planner, PlanOptions
 from .realtime import RealtimeDelays, apply_delays, parse_trip_updates
-from .stop_search import StopIndex, StopMatch
+from .stop_search import NearbyStop, StopIndex, StopMatch
 
 
 def _seconds(t: int | str) -> int:
@@ -39,6 +39,11 @@ class TransitService:
         if self._stop_index is None:
             self._stop_index = StopIndex(self.network)
         return self._stop_index.search(query, limit)
+
+    def nearest_stops(self, lat: float, lon: float, limit: int = 3) -> list[NearbyStop]:
+        if self._stop_index is None:
+            self._stop_index = StopIndex(self.network)
+        return self._stop_index.nearest(lat, lon, limit)
 
     def plan(
         self, origin: str, destination: str, day: date, depart: int | str,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .geo import distance_m
 from .kana import canonical_japanese, canonical_romaji, is_kana, kana_to_romaji, to_hiragana
 from .network import Network
 
@@ -57,9 +58,16 @@ def _score(query: str, keys: tuple[str, ...]) -> int:
     return best
 
 
+@dataclass(frozen=True)
+class NearbyStop:
+    match: StopMatch
+    metres: float
+
+
 class StopIndex:
     def __init__(self, network: Network, guess_readings: bool = True) -> None:
         self.entries: list[_Entry] = []
+        self._where: list[tuple[float, float] | None] = []  # per entry: the stop's position
         seen: set[str] = set()
         for idx, stop in enumerate(network.stops):
             rep = network.stops[stop.parent] if stop.parent >= 0 else stop
@@ -84,6 +92,21 @@ class StopIndex:
                 StopMatch(rep.id, rep.name, name_en, kana, 0, rep.feed),
                 japanese, tuple(romaji),
             ))
+            where = rep if rep.lat is not None and rep.lon is not None else stop
+            self._where.append(
+                (where.lat, where.lon) if where.lat is not None and where.lon is not None
+                else None)
+
+    def nearest(self, lat: float, lon: float, limit: int = 3,
+                within_m: float = 1500.0) -> list[NearbyStop]:
+        """Stops closest to a point ("current location", a clinic, a shelter), nearest first."""
+        found = [
+            NearbyStop(entry.match, distance_m(lat, lon, *where))
+            for entry, where in zip(self.entries, self._where, strict=True) if where
+        ]
+        found = [near for near in found if near.metres <= within_m]
+        found.sort(key=lambda near: near.metres)
+        return found[:limit]
 
     def search(self, query: str, limit: int = 20) -> list[StopMatch]:
         japanese_q = canonical_japanese(query)

@@ -63,7 +63,8 @@ class RunningApp:
 
 def start_app(data_dir: Path) -> RunningApp:
     env = {**os.environ, "KITOKITO_DATA_DIR": str(data_dir), "KITOKITO_PORT": str(free_port()),
-           "KITOKITO_API_PORT": str(free_port()), "PYTHONUNBUFFERED": "1"}
+           "KITOKITO_API_PORT": str(free_port()), "PYTHONUNBUFFERED": "1",
+           "KITOKITO_LOG_LEVEL": "INFO"}
     env.pop("KITOKITO_API_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "app"], cwd=ROOT, env=env, text=True,
@@ -92,6 +93,8 @@ def start_app(data_dir: Path) -> RunningApp:
 
 
 def stop_app(app: RunningApp) -> None:
+    # Shown by pytest when a test failed: what the app said while it ran.
+    print("\n".join(["--- app output ---", *app.output[-60:]]))
     if app.process.poll() is None:
         app.process.send_signal(signal.SIGTERM)
         try:
@@ -134,3 +137,20 @@ def open_page(browser, url: str, *, context=None, width: int = 412, height: int 
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
     page.locator("flt-semantics-placeholder").dispatch_event("click")
     return page
+
+
+def wait_for_words(page, pattern: str, timeout_ms: int = 30_000) -> None:
+    """Wait until some node's text OR accessible name matches `pattern` (a JS regex).
+
+    Flutter web renders some texts (live regions, merged nodes) as aria-label instead of DOM
+    text, where Playwright's get_by_text does not look."""
+    page.wait_for_function(
+        """(source) => {
+            const re = new RegExp(source);
+            return [...document.querySelectorAll('flt-semantics, flt-semantics *')].some(
+                (node) => re.test(node.getAttribute('aria-label') || '')
+                    || re.test(node.textContent || ''));
+        }""",
+        arg=pattern,
+        timeout=timeout_ms,
+    )

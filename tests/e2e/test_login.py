@@ -7,6 +7,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import open_page
+from tests.e2e.test_trips import fill
 
 pytestmark = pytest.mark.e2e
 TIMEOUT = 30_000
@@ -14,10 +15,7 @@ TIMEOUT = 30_000
 
 def log_in(page, card: str, pin: str) -> None:
     page.get_by_role("button", name=card).click(timeout=TIMEOUT)
-    box = page.get_by_role("textbox", name="暗証番号（数字4桁）")
-    box.click(timeout=TIMEOUT)
-    page.keyboard.press("Control+A")
-    page.keyboard.type(pin, delay=20)
+    fill(page, "暗証番号（数字4桁）", pin)
     page.get_by_role("button", name="ログイン", exact=True).click(timeout=TIMEOUT)
 
 
@@ -25,10 +23,7 @@ def test_wrong_pin_shows_remaining_tries_then_the_right_pin_greets(browser, runn
     page = open_page(browser, running_app.url + "/login")
     log_in(page, "立山 花子（富山市）", "9999")
     page.get_by_text("PINが違います。あと2回間違えるとロックされます").wait_for(timeout=TIMEOUT)
-    box = page.get_by_role("textbox", name="暗証番号（数字4桁）")
-    box.click(timeout=TIMEOUT)
-    page.keyboard.press("Control+A")
-    page.keyboard.type("1234", delay=20)
+    fill(page, "暗証番号（数字4桁）", "1234")
     page.get_by_role("button", name="ログイン", exact=True).click(timeout=TIMEOUT)
     page.get_by_text("こんにちは、立山 花子さん").wait_for(timeout=TIMEOUT)
     page.get_by_role("button", name=re.compile("【富山市】")).first.wait_for(timeout=TIMEOUT)

@@ -32,7 +32,10 @@ def test_live_delay_save_share_and_ticket(browser, running_app) -> None:
     plan_arai_to_hasumachi(page)
 
     # The sample live feed has this bus two minutes late.
-    journey = page.get_by_role("button", name=re.compile("06:14 → 06:24.*2分遅れ"))
+    journey = page.get_by_role("button", name=re.compile("06:14 → 06:24"))
+    journey.first.wait_for(timeout=TIMEOUT)
+    name = (journey.first.get_attribute("aria-label") or "") + journey.first.inner_text()
+    assert "2分遅れ" in name
     journey.first.click(timeout=TIMEOUT)
     page.get_by_text("2分遅れ").first.wait_for(timeout=TIMEOUT)
 
@@ -48,4 +51,35 @@ def test_live_delay_save_share_and_ticket(browser, running_app) -> None:
     page.get_by_role("button", name="戻る").click(timeout=TIMEOUT)
     page.get_by_role("button", name=re.compile("06:14 → 06:24.*荒屋")).first.wait_for(
         timeout=TIMEOUT)  # the saved journey, listed on the trips screen
+    page.context.close()
+
+
+def test_current_location_picks_the_nearest_stop(browser, running_app) -> None:
+    context = browser.new_context(
+        viewport={"width": 412, "height": 1400}, locale="ja-JP",
+        geolocation={"latitude": 36.7013, "longitude": 137.2133},  # in front of Toyama Station
+        permissions=["geolocation"],
+    )
+    page = open_page(browser, running_app.url + "/trips", context=context)
+    page.get_by_role("button", name="現在地から").click(timeout=TIMEOUT)
+    page.get_by_text("選択中：富山駅前（中央ルート）").wait_for(timeout=TIMEOUT)
+    page.get_by_text(re.compile("^現在地に最も近い停留所（約1[0-9]{2} m）")).wait_for(
+        timeout=TIMEOUT)
+    context.close()
+
+
+def test_a_refused_location_says_what_to_do(browser, running_app) -> None:
+    context = browser.new_context(viewport={"width": 412, "height": 1400}, locale="ja-JP")
+    page = open_page(browser, running_app.url + "/trips", context=context)
+    page.get_by_role("button", name="現在地から").click(timeout=TIMEOUT)
+    page.get_by_text(re.compile("^(位置情報の利用が許可されていません|この端末では現在地を取得できません)")
+                     ).wait_for(timeout=TIMEOUT)
+    context.close()
+
+
+def test_another_screen_can_ask_for_a_trip_to_a_place(browser, running_app) -> None:
+    page = open_page(browser, running_app.url
+                     + "/trips?to_lat=36.7013&to_lon=137.2133&to_name=%E5%AF%8C%E5%B1%B1%E9%A7%85")
+    page.get_by_text("選択中：富山駅前（中央ルート）").wait_for(timeout=TIMEOUT)
+    page.get_by_text(re.compile("^富山駅に最も近い停留所")).wait_for(timeout=TIMEOUT)
     page.context.close()

@@ -14,9 +14,17 @@ TIMEOUT = 30_000
 
 
 def fill(page, name: str, text: str) -> None:
+    """Replace a field's text as a person would, making sure the old text is really gone
+    (a select-all sent before the field has focus would leave it)."""
     box = page.get_by_role("textbox", name=name)
     box.click(timeout=TIMEOUT)
-    page.keyboard.press("Control+A")
+    for _ in range(10):
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        if box.input_value() == "":
+            break
+        page.wait_for_timeout(200)
+    assert box.input_value() == ""
     page.keyboard.type(text, delay=20)
 
 
