@@ -92,9 +92,10 @@ def main() -> int:
         print(f"Backend: {backend.url} (pid {backend.process.pid})", flush=True)
     else:
         print(f"Backend: {config.effective_api_url} (external)", flush=True)
-    container = Container(config)
+    desktop = desktop_available()
+    container = Container(config, web=not desktop)
     try:
-        if desktop_available():
+        if desktop:
             ft.run(make_main(container), assets_dir=str(ASSETS_DIR))
         else:
             asyncio.run(serve_web(container))

@@ -17,7 +17,7 @@ import httpx
 from app.config import AppConfig
 from services.api import ApiClient
 from services.auth_api import AuthApi
-from services.crypto import FileKeyStore
+from services.crypto import FileKeyStore, KeyStore, MemoryKeyStore
 from services.login import LoginFlow
 from services.mynumber import CardSummary, ensure_demo_cards
 from services.mynumber.reader import CardReader
@@ -59,10 +59,16 @@ def prepare_demo_cards(config: AppConfig) -> list[CardSummary]:
 
 class Container:
     def __init__(
-        self, config: AppConfig, *, transport: httpx.AsyncBaseTransport | None = None
+        self, config: AppConfig, *, transport: httpx.AsyncBaseTransport | None = None,
+        web: bool = True,
     ) -> None:
         self.config = config
         self._transport = transport
+        # Web mode: the Python side runs on a server for everyone, so personal-data keys live
+        # only in this process's memory (nothing usable is left on the server's disk). On a
+        # resident's own device the key file survives restarts (see README).
+        self._keys: KeyStore = MemoryKeyStore() if web else FileKeyStore(
+            config.data_dir / "client" / "keys")
         self.store = LocalStore(config.client_store_path)
         self.notice_sync = NoticeSync(self.store)
         cache_dir = config.data_dir / "client" / "transit-cache"
@@ -70,12 +76,15 @@ class Container:
         self.trips.start_loading()  # in the background: the first trip screen finds it ready
         self.realtime = RealtimeClient(config.effective_api_url, transport=transport)
 
-    def session_services(self, storage: KeyValueStore) -> SessionServices:
+    def session_services(
+        self, storage: KeyValueStore, client_ip: str | None = None
+    ) -> SessionServices:
         config = self.config
         api = ApiClient(config.effective_api_url, transport=self._transport)
-        auth_api = AuthApi(config.effective_api_url, transport=self._transport)
+        auth_api = AuthApi(config.effective_api_url, transport=self._transport,
+                           forwarded_for=client_ip)
         personal_dir: Path = config.data_dir / "client"
-        keys = FileKeyStore(personal_dir / "keys")
+        keys = self._keys
         return SessionServices(
             api=api,
             notices=NoticeService(self.store, self.notice_sync, api),

@@ -16,6 +16,7 @@ from services.auth_api import (
     CertificateExpired,
     CertificateRevoked,
     CertificateUntrusted,
+    LoginRefused,
     LoginUnavailable,
     RateLimited,
     SessionExpired,
@@ -47,8 +48,8 @@ class Controller:
         self.state = state
         self.services = services
         self._navigate = navigate
-        self.trips = TripController(state, services)
         self.auth = AuthController(state, services, navigate, services.idle_timer())
+        self.trips = TripController(state, services, activity=self.auth.idle.touch)
 
     # --- navigation ---------------------------------------------------------------------
     def go(self, route: str) -> None:
@@ -101,9 +102,11 @@ class TripController:
     def __init__(
         self, state: AppState, services: SessionServices,
         reveal: Callable[[str], None] = lambda _key: None,
+        activity: Callable[[], None] = lambda: None,
     ) -> None:
         self.state = state
         self.services = services
+        self._activity = activity  # using the trip screen counts as activity for the idle timer
         self.trips: TripService = services.trips
         self._reveal = reveal
         self._sharing: Sharing | None = None
@@ -128,10 +131,13 @@ class TripController:
         form.saved = await self.services.saved_journeys.list()
         ready = await self.trips.wait_ready()
         form.timetables_ready = ready
-        form.timetables_error = None if ready else (self.trips.error or "timeout")
+        if not ready:
+            log.error("timetables unavailable: %s", self.trips.error or "timed out")
+        form.timetables_error = None if ready else TIMETABLES_UNAVAILABLE
         self.state.notify()
 
     async def search(self, which: str, query: str) -> None:
+        self._activity()
         stop = self._field(which)
         stop.query = query
         stop.choice = None
@@ -158,6 +164,7 @@ class TripController:
 
     async def use_location(self, which: str) -> None:
         """From (or to) the stop nearest to where the resident stands."""
+        self._activity()
         stop = self._field(which)
         stop.problem = None
         if self._location is None or not self.trips.ready:
@@ -190,6 +197,7 @@ class TripController:
         self.state.notify()
 
     def choose(self, which: str, match: StopMatch) -> None:
+        self._activity()
         stop = self._field(which)
         stop.near = stop.near_m = stop.problem = None
         stop.choice = match
@@ -201,6 +209,7 @@ class TripController:
         self.state.notify()
 
     def swap(self) -> None:
+        self._activity()
         form = self.state.trips
         form.origin, form.destination = form.destination, form.origin
         self._rewrite_fields()
@@ -208,6 +217,7 @@ class TripController:
 
     def edit(self, **changes: object) -> None:
         """Typing in date and time fields: kept without a redraw (the field shows it)."""
+        self._activity()
         for name, value in changes.items():
             setattr(self.state.trips, name, value)
 
@@ -216,6 +226,7 @@ class TripController:
         self.state.notify()
 
     async def plan(self) -> None:
+        self._activity()
         form = self.state.trips
         if form.planning:
             return
@@ -282,6 +293,7 @@ class TripController:
         self.state.notify()
 
     async def save(self, index: int, label: str) -> None:
+        self._activity()
         found = self.journey("result", index)
         if found is None:
             return
@@ -303,6 +315,7 @@ class TripController:
         self._confirm(SHARED if outcome == "shared" else COPIED)
 
     async def issue_ticket(self, source: str, index: int) -> None:
+        self._activity()
         form, session = self.state.trips, self.state.auth.session
         found = self.journey(source, index)
         if found is None or session is None:
@@ -339,6 +352,8 @@ TICKET_OFFLINE = N_("The ticket could not be issued: you are offline.")
 TICKET_REFUSED = N_("The ticket could not be issued for this journey.")
 
 
+TIMETABLES_UNAVAILABLE = N_("The trip planner cannot start on this device. Please try again "
+                            "later.")
 CURRENT_LOCATION = N_("your current location")
 PLACE = N_("the place you chose")
 LOCATION_DENIED = N_("Location is not allowed. Allow it in the browser's settings, or type a "
@@ -379,17 +394,24 @@ class AuthController:
         auth = self.state.auth
         auth.chosen = card
         auth.problem = None
+        auth.pin = ""
         self.state.notify()
+
+    def type_pin(self, pin: str) -> None:
+        self.idle.touch()
+        self.state.auth.pin = pin  # no redraw: the field already shows it
 
     async def login(self, pin: str) -> None:
         auth = self.state.auth
-        if auth.busy or auth.chosen is None:
+        chosen = auth.chosen  # the card tapped now; "use another card" may change auth.chosen
+        if auth.busy or chosen is None:
             return
         auth.busy = True
         auth.problem = None
+        auth.pin = ""  # the PIN leaves the state as soon as it is used
         self.state.notify()
         try:
-            card = await asyncio.to_thread(self.services.cards.open, auth.chosen.serial)
+            card = await asyncio.to_thread(self.services.cards.open, chosen.serial)
             session = await self.services.login.login(card, pin)
         except Exception as exc:  # noqa: BLE001 - every failure becomes advice on screen
             auth.problem = login_problem(exc)
@@ -400,7 +422,7 @@ class AuthController:
             auth.busy = False
             self.state.notify()
         auth.session = session
-        auth.card = auth.chosen
+        auth.card = chosen
         auth.chosen = None
         auth.farewell = None
         self.idle.touch()
@@ -426,6 +448,9 @@ class AuthController:
         auth.card = None
         auth.expiry_warning_s = None
         auth.farewell = farewell
+        # A ticket is personal: the next person at this screen must not see it.
+        self.state.trips.ticket = None
+        self.state.trips.ticket_problem = None
         if session is not None:
             await session.logout()
         self._navigate(routes.HOME)
@@ -471,6 +496,6 @@ def login_problem(exc: Exception) -> LoginProblem:
         return LoginProblem("rate_limited", retry_after_s=exc.retry_after)
     if isinstance(exc, (Offline, LoginUnavailable)):
         return LoginProblem("offline")
-    if isinstance(exc, (CertificateUntrusted, SignatureRejected, CardDamaged)):
+    if isinstance(exc, (CertificateUntrusted, SignatureRejected, CardDamaged, LoginRefused)):
         return LoginProblem("card_refused")
     return LoginProblem("unexpected")

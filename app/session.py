@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
     async def main(page: ft.Page) -> None:
         state = AppState()
-        services = container.session_services(ClientPreferencesStorage())
+        services = container.session_services(ClientPreferencesStorage(), page.client_ip)
         controller = Controller(state, services, navigate=page.navigate)
         shell = Shell(page, state, controller)
         controller.trips.set_reveal(shell.reveal)
@@ -53,18 +53,21 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
 
         page.run_task(controller.trips.start)
 
-        async def keep_fresh() -> None:
-            await controller.load_notices()
+        async def every(seconds: float, job: Callable[[], Awaitable[None]]) -> None:
+            """Run `job` forever; one failed pass is logged and the next one still runs."""
             while True:
-                await controller.refresh_notices()
-                await asyncio.sleep(container.config.refresh_interval_s)
+                try:
+                    await job()
+                except Exception:  # noqa: BLE001 - logged; the loop must outlive one bad pass
+                    log.exception("background job %s failed", job.__name__)
+                await asyncio.sleep(seconds)
 
-        async def guard_login() -> None:
-            while True:
-                await asyncio.sleep(5)
-                await controller.auth.check()
-
-        tasks = [asyncio.create_task(keep_fresh()), asyncio.create_task(guard_login())]
+        await controller.load_notices()
+        tasks = [
+            asyncio.create_task(every(container.config.refresh_interval_s,
+                                      controller.refresh_notices)),
+            asyncio.create_task(every(5, controller.auth.check)),
+        ]
         page.run_task(arrived, page.route)
 
         async def on_close(_e: ft.Event) -> None:

@@ -108,6 +108,7 @@ class AuthState:
     chosen: CardSummary | None = None
     problem: LoginProblem | None = None
     busy: bool = False
+    pin: str = ""  # being typed; cleared the moment a login uses it
     session: AuthSession | None = None
     card: CardSummary | None = None  # the card this session logged in with
     expiry_warning_s: int | None = None  # seconds left when the idle warning shows

@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from server.models import ChangeLog, Notice, NoticeCategory, NoticePublic, NoticeText
 
+# Any constant: the advisory lock that serialises revision numbers on PostgreSQL.
+REVISION_LOCK = 7_210_001
+
 
 def _next_revision(*, session: Session, entity_id: int) -> int:
+    """A revision that commits in number order. On PostgreSQL, concurrent writers could commit
+    ids out of order and a client's cursor could pass a not-yet-visible revision for good, so
+    writers take a transaction lock first (SQLite already has one writer at a time)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=REVISION_LOCK))
     entry = ChangeLog(entity="notice", entity_id=entity_id)
     session.add(entry)
     session.flush()

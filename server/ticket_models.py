@@ -60,7 +60,7 @@ class TicketCreate(_Request):
 
     origin: StopRef
     destination: StopRef
-    service_date: date
+    service_date: date = PydanticField(ge=date(2000, 1, 1))  # earlier: no timetables, bad UTC maths
     departure: str = _service_time()
     arrival: str = _service_time()
     routes: list[str] = PydanticField(min_length=1, max_length=8)

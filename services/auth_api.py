@@ -167,9 +167,13 @@ class AuthApi:
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         now: Clock = lambda: datetime.now(UTC),
+        forwarded_for: str | None = None,
     ) -> None:
+        # In web mode one app process logs everyone in: naming the browser's address lets the
+        # backend's per-address rate limit apply to each resident, not to the whole site.
+        headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else None
         self._client = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"), transport=transport, timeout=timeout)
+            base_url=base_url.rstrip("/"), transport=transport, timeout=timeout, headers=headers)
         # Expiry times are taken from the server's "expires_in" against this device's clock,
         # so a device whose clock is off still refreshes in time.
         self._now = now

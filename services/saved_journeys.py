@@ -164,15 +164,19 @@ class SavedJourneys:
     async def list(self) -> list[SavedJourney]:
         """Newest first. Damaged storage reads as an empty list, never an exception."""
         try:
-            raw = await self._storage.get(STORAGE_KEY)
+            return await self._read()
         except Exception:  # noqa: BLE001 - a broken storage backend must not break the screen
             return []
-        return _decode(raw)
+
+    async def _read(self) -> list[SavedJourney]:
+        # Writers use this strict read: a failed read must fail the save, not let it write an
+        # empty list over every saved journey.
+        return _decode(await self._storage.get(STORAGE_KEY))
 
     async def save(self, day: date, journey: Journey, label: str = "") -> SavedJourney:
         label = " ".join(label.split())[:MAX_LABEL]
         async with self._lock:
-            items = await self.list()
+            items = await self._read()
             entry = SavedJourney(uuid.uuid4().hex, self._now(), day, journey, label)
             same = next((item for item in items if item.key == entry.key), None)
             if same is not None:
@@ -185,7 +189,7 @@ class SavedJourneys:
     async def remove(self, journey_id: str) -> bool:
         """True if it was there."""
         async with self._lock:
-            items = await self.list()
+            items = await self._read()
             kept = [item for item in items if item.id != journey_id]
             if len(kept) == len(items):
                 return False

@@ -49,6 +49,8 @@ class AuthActions(Protocol):
 
     def choose_card(self, card: CardSummary | None) -> None: ...
 
+    def type_pin(self, pin: str) -> None: ...
+
     async def login(self, pin: str) -> None: ...
 
     async def extend(self) -> None: ...
@@ -76,12 +78,12 @@ def _problem(state: AppState) -> list[ft.Control]:
         return []
     if problem.kind == "wrong_pin" and problem.remaining_tries is not None:
         return [banner(wrong_pin_text(problem.remaining_tries, state), None, tokens,
-                       BannerKind.error)]
+                       BannerKind.error, announce=True)]
     title, body = PROBLEM_TEXT[problem.kind]
     text = t(body)
     if problem.kind == "locked" and state.auth.chosen is not None:
         text += " " + t("Your office: {town}.", town=state.auth.chosen.municipality)
-    return [banner(t(title), text, tokens, BannerKind.error)]
+    return [banner(t(title), text, tokens, BannerKind.error, announce=True)]
 
 
 def build_login(state: AppState, auth: AuthActions) -> Screen:
@@ -99,7 +101,7 @@ def build_login(state: AppState, auth: AuthActions) -> Screen:
         return Screen(title=t("Log in"), controls=controls)
 
     async def submit(_e: ft.Event) -> None:
-        await auth.login(pin_field.value or "")
+        await auth.login(a.pin)
 
     pin_field = ft.TextField(
         label=t("PIN (4 digits)"),
@@ -109,6 +111,10 @@ def build_login(state: AppState, auth: AuthActions) -> Screen:
         keyboard_type=ft.KeyboardType.NUMBER,
         max_length=4,
         autofocus=True,
+        # The typed PIN is kept with the session (and dropped when used), so a redraw while
+        # typing gives the field back what it holds instead of emptying it.
+        value=a.pin,
+        on_change=lambda e: auth.type_pin(e.control.value or ""),
         on_submit=submit,
         text_style=tokens.text_style("heading_3", p.text_strong),
         label_style=tokens.text_style("heading_4", p.text),

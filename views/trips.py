@@ -233,7 +233,8 @@ def _form(state: AppState, trips: TripActions) -> list[ft.Control]:
     if problems:
         controls.append(banner(
             t("Please check the highlighted items"),
-            "\n".join(t(PROBLEM_TEXT[p]) for p in form.problems), tokens, BannerKind.error))
+            "\n".join(t(PROBLEM_TEXT[p]) for p in form.problems), tokens, BannerKind.error,
+            announce=True))
     controls += _stop_picker("origin", t("From"), form.origin,
                              problem(TripProblem.no_origin), state, trips)
     controls.append(action_button(t("Swap from and to"), lambda _e: trips.swap(), tokens,
@@ -330,7 +331,7 @@ def build_trips(state: AppState, trips: TripActions, nav: Navigator) -> Screen:
     ]
     controls += _saved(state, nav)
     if form.timetables_error:
-        controls.append(banner(t("Timetables could not be loaded"), form.timetables_error,
+        controls.append(banner(t("Timetables could not be loaded"), t(form.timetables_error),
                                tokens, BannerKind.error))
     elif not form.timetables_ready:
         controls.append(banner(t("Loading timetables…"), None, tokens, BannerKind.info))
@@ -428,7 +429,8 @@ def _ticket(source: str, index: int, day: date, journey: Journey, state: AppStat
                                                 kind=ButtonKind.outline,
                                                 icon=ft.Icons.QR_CODE_2)]
     if form.ticket_problem:
-        controls.append(banner(t(form.ticket_problem), None, tokens, BannerKind.error))
+        controls.append(banner(t(form.ticket_problem), None, tokens, BannerKind.error,
+                               announce=True))
     return controls
 
 
@@ -459,7 +461,7 @@ def build_journey(index: int, state: AppState, trips: TripActions, nav: Navigato
 
     controls: list[ft.Control] = [heading(times, tokens)]
     if form.notice:
-        controls.append(banner(t(form.notice), None, tokens, BannerKind.success))
+        controls.append(banner(t(form.notice), None, tokens, BannerKind.success, announce=True))
     controls += [
         body_text(journey_summary(journey, trips.fare_yen(journey), state), tokens),
         body_text(t.date(day, "full"), tokens, support=True),

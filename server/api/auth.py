@@ -63,6 +63,7 @@ from server.core.jpki import (
     TrustStore,
     four_facts,
     parse_certificate,
+    same_card,
     verify_signature,
 )
 from server.core.limits import SlidingWindowLimiter
@@ -174,6 +175,9 @@ def verify(
         if body.signing_certificate and body.signing_signature:
             signing = store.verify(_b64(body.signing_certificate), purpose="sign", now=now)
             verify_signature(signing, nonce, _b64(body.signing_signature))
+            if not same_card(verified.certificate, signing.certificate):
+                # Another card's signing certificate must never name this account.
+                raise AuthFailure("certificate_mismatch")
             _store_profile(session, verified.user_id, four_facts(signing.certificate), now)
     except (JpkiError, AuthFailure) as exc:
         log.info("login refused: %s", exc.code)

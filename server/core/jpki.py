@@ -26,7 +26,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, ObjectIdentifier
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
 MIN_RSA_BITS = 2048
 OID_NAME = ObjectIdentifier("1.2.392.200149.8.5.5.1")
@@ -106,6 +106,13 @@ def parse_certificate(der: bytes) -> x509.Certificate:
         return x509.load_der_x509_certificate(der)
     except ValueError as exc:
         raise CertificateUntrusted("not a DER certificate") from exc
+
+
+def same_card(auth: x509.Certificate, signing: x509.Certificate) -> bool:
+    """The signing certificate names this authentication certificate as its card's
+    (subject serialNumber "AUTH-<serial hex>", set at issue)."""
+    links = signing.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
+    return len(links) == 1 and links[0].value == f"AUTH-{auth.serial_number:040X}"
 
 
 def user_id_of(certificate: x509.Certificate) -> str:

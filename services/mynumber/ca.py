@@ -137,12 +137,17 @@ class JpkiTestCa:
         *,
         not_before: datetime,
         not_after: datetime,
+        card_auth_serial: int,
     ) -> x509.Certificate:
-        """署名用: the four basic facts in the SubjectAltName, as on a real card."""
+        """署名用: the four basic facts in the SubjectAltName, as on a real card.
+
+        The subject's serialNumber names the same card's 利用者証明用 certificate, so a server
+        can refuse a signing certificate presented with another card's login."""
         serial = x509.random_serial_number()
         subject = x509.Name([
             x509.NameAttribute(NameOID.COUNTRY_NAME, "JP"),
             x509.NameAttribute(NameOID.COMMON_NAME, f"JPKI-SIGN-{serial:040X}"),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, card_link(card_auth_serial)),
         ])
         builder = (
             self._leaf(public_key, subject, serial, not_before, not_after)
@@ -219,3 +224,8 @@ def _ca_key_usage() -> x509.KeyUsage:
         data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
         encipher_only=False, decipher_only=False,
     )
+
+
+def card_link(auth_serial: int) -> str:
+    """How a signing certificate names its card's authentication certificate."""
+    return f"AUTH-{auth_serial:040X}"

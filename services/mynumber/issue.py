@@ -110,7 +110,8 @@ def create_card(
     auth_cert = ca.issue_auth_certificate(
         auth_key.public_key(), not_before=start, not_after=not_after)
     sign_cert = ca.issue_signing_certificate(
-        sign_key.public_key(), facts, not_before=start, not_after=not_after)
+        sign_key.public_key(), facts, not_before=start, not_after=not_after,
+        card_auth_serial=auth_cert.serial_number)
     root = ensure_private_dir(cards_dir(data_dir))
     staging = Path(tempfile.mkdtemp(dir=root, prefix=".new-"))
     try:

@@ -139,6 +139,22 @@ def test_a_signing_certificate_without_its_signature_is_refused(
     assert (response.status_code, response.json()["detail"]) == (401, "signature_invalid")
 
 
+def test_another_cards_signing_certificate_cannot_give_this_account_its_facts(
+    client: TestClient, world: World
+) -> None:
+    # Hanako's PIN login, with Kenta's signing certificate and a valid signature by his key
+    # (someone who knows his signing password but not Hanako's... or the reverse).
+    hanako, kenta = world.card("toyama-hanako"), world.card("takaoka-kenta")
+    body = signed_body(client, hanako, PINS["toyama-hanako"])
+    signature, certificate = kenta.sign_with_signing_key(
+        PASSWORDS["takaoka-kenta"], nonce_bytes(body["nonce"]))
+    body |= {"signing_certificate": b64(certificate), "signing_signature": b64(signature)}
+    response = client.post("/v1/auth/verify", json=body)
+    assert (response.status_code, response.json()["detail"]) == (401, "certificate_mismatch")
+    me = client.get("/v1/me", headers=bearer(login(client, hanako, PINS["toyama-hanako"])))
+    assert me.json()["profile"] is None  # nothing was registered
+
+
 def test_a_replayed_nonce_is_refused(client: TestClient, world: World) -> None:
     body = signed_body(client, world.card("toyama-hanako"), PINS["toyama-hanako"])
     assert client.post("/v1/auth/verify", json=body).status_code == 200

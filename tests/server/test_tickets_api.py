@@ -188,3 +188,12 @@ def test_a_key_file_readable_by_others_stops_the_issuer(
         response = client.get("/v1/tickets/public-key")
     assert (response.status_code, response.json()["detail"]) == (
         503, "ticket_issuer_unavailable")
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31"])
+def test_dates_before_any_timetable_are_refused_not_a_crash(
+    client: TestClient, alice: dict, day: str
+) -> None:
+    response = client.post("/v1/tickets", headers=alice,
+                           json={**ORDER, "service_date": day, "arrival": "0:00"})
+    assert response.status_code == 422

@@ -84,11 +84,14 @@ async def test_being_offline_for_a_moment_keeps_the_session() -> None:
     assert state.auth.session is session
 
 
-async def test_logout_says_the_personal_data_was_deleted() -> None:
+async def test_logout_says_the_personal_data_was_deleted_and_forgets_the_ticket() -> None:
     session = FakeSession()
     controller, state, _clock, went = guard(session)
+    state.trips.ticket = object()  # a resident's QR ticket on screen
+    state.trips.ticket_problem = "x"
     await controller.logout()
     assert session.logged_out and state.auth.farewell == LOGGED_OUT and went == ["/"]
+    assert state.trips.ticket is None and state.trips.ticket_problem is None
 
 
 def test_errors_become_advice() -> None:

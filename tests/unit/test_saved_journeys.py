@@ -170,3 +170,30 @@ async def test_a_failing_storage_reads_as_empty() -> None:
             raise OSError("localStorage is disabled")
 
     assert await SavedJourneys(Broken()).list() == []
+
+
+async def test_a_failed_read_fails_the_save_instead_of_erasing_the_list() -> None:
+    """A storage read that fails during save must not write [new] over every saved journey."""
+    class FlakyStorage:
+        def __init__(self) -> None:
+            self.values: dict[str, str] = {}
+            self.fail = False
+
+        async def get(self, key: str) -> str | None:
+            if self.fail:
+                raise OSError("storage unavailable")
+            return self.values.get(key)
+
+        async def set(self, key: str, value: str) -> None:
+            self.values[key] = value
+
+    storage = FlakyStorage()
+    saved = SavedJourneys(storage)
+    planned = journey()
+    await saved.save(date(2019, 6, 12), planned, "first")
+    before = storage.values[STORAGE_KEY]
+    storage.fail = True
+    with pytest.raises(OSError):
+        await saved.save(date(2019, 6, 13), planned, "second")
+    assert storage.values[STORAGE_KEY] == before
+    assert await saved.list() == []  # the screen still opens (and shows nothing) meanwhile

@@ -125,8 +125,13 @@ class BannerKind(StrEnum):
     success = "success"
 
 
-def banner(title: str, body: str | None, tokens: Tokens, kind: BannerKind) -> ft.Control:
-    """DADS notification banner: white, 3px border in the type colour, icon and bold title."""
+def banner(
+    title: str, body: str | None, tokens: Tokens, kind: BannerKind, *, announce: bool = False
+) -> ft.Control:
+    """DADS notification banner: white, 3px border in the type colour, icon and bold title.
+
+    `announce`: the banner reports the outcome of something the resident just did, so screen
+    readers read it out at once (a live region, WCAG 4.1.3)."""
     p = tokens.palette
     colour = {
         BannerKind.info: p.info,
@@ -143,7 +148,7 @@ def banner(title: str, body: str | None, tokens: Tokens, kind: BannerKind) -> ft
     texts: list[ft.Control] = [ft.Text(title, style=tokens.text_style("heading_4", p.text_strong))]
     if body:
         texts.append(ft.Text(body, style=tokens.text_style("body", p.text)))
-    return ft.Container(
+    box = ft.Container(
         content=ft.Row(
             [
                 ft.Icon(icon, color=colour, size=tokens.icon_large),
@@ -160,6 +165,7 @@ def banner(title: str, body: str | None, tokens: Tokens, kind: BannerKind) -> ft
             bottom=tokens.space(4),
         ),
     )
+    return ft.Semantics(content=box, live_region=True) if announce else box
 
 
 def full_width(control: ft.Control) -> ft.Control:
