@@ -286,6 +286,9 @@ def _results(state: AppState, trips: TripActions, nav: Navigator) -> list[ft.Con
             use_suggestion, tokens, kind=ButtonKind.outline, icon=ft.Icons.EVENT))
         return controls
     journeys = plan.journeys
+    if journeys and not state.trips.realtime_checked:
+        controls.append(body_text(t("Live delay information is not available: times are as "
+                                    "timetabled."), tokens, support=True))
     if not journeys:
         controls.append(banner(
             t("No journey found"),
