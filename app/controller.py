@@ -124,10 +124,10 @@ class TripController:
     async def start(self) -> None:
         now = datetime.now(JAPAN_TZ)
         form = self.state.trips
-        if not form.day_text:
-            form.day_text = form.day_shown = now.strftime("%Y-%m-%d")
-        if not form.time_text:
-            form.time_text = form.time_shown = now.strftime("%H:%M")
+        if not form.day_text and not form.time_text:
+            form.day_text = now.strftime("%Y-%m-%d")
+            form.time_text = now.strftime("%H:%M")
+            form.when_revision += 1
         form.saved = await self.services.saved_journeys.list()
         ready = await self.trips.wait_ready()
         form.timetables_ready = ready
@@ -149,15 +149,6 @@ class TripController:
         stop.matches = matches
         stop.searched = bool(query.strip())
         self.state.notify()
-
-    def _rewrite_fields(self) -> None:
-        """The app changed a field's text: put every field's current text in place (new
-        revision), so the one that changed shows it and the others keep what was typed."""
-        form = self.state.trips
-        form.origin.shown = form.origin.query
-        form.destination.shown = form.destination.query
-        form.day_shown, form.time_shown = form.day_text, form.time_text
-        form.revision += 1
 
     def set_location(self, location: Location) -> None:
         self._location = location
@@ -202,7 +193,7 @@ class TripController:
         stop.near = stop.near_m = stop.problem = None
         stop.choice = match
         stop.query = stop_label(match, self.state.preferences.language)
-        self._rewrite_fields()
+        stop.revision += 1  # only this field shows new text; the others keep what is typed
         stop.matches = []
         stop.searched = False
         self.state.trips.problems = []
@@ -212,7 +203,8 @@ class TripController:
         self._activity()
         form = self.state.trips
         form.origin, form.destination = form.destination, form.origin
-        self._rewrite_fields()
+        form.origin.revision = form.destination.revision = max(
+            form.origin.revision, form.destination.revision) + 1
         self.state.notify()
 
     def edit(self, **changes: object) -> None:
@@ -337,7 +329,7 @@ class TripController:
 
     async def use_date(self, day: date) -> None:
         self.state.trips.day_text = day.isoformat()
-        self._rewrite_fields()
+        self.state.trips.when_revision += 1
         await self.plan()
 
     def fare_yen(self, journey: Journey) -> int | None:
@@ -394,12 +386,7 @@ class AuthController:
         auth = self.state.auth
         auth.chosen = card
         auth.problem = None
-        auth.pin = ""
         self.state.notify()
-
-    def type_pin(self, pin: str) -> None:
-        self.idle.touch()
-        self.state.auth.pin = pin  # no redraw: the field already shows it
 
     async def login(self, pin: str) -> None:
         auth = self.state.auth
@@ -408,7 +395,7 @@ class AuthController:
             return
         auth.busy = True
         auth.problem = None
-        auth.pin = ""  # the PIN leaves the state as soon as it is used
+        auth.pin_revision += 1  # the field is emptied: a PIN is typed afresh every time
         self.state.notify()
         try:
             card = await asyncio.to_thread(self.services.cards.open, chosen.serial)

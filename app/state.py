@@ -17,6 +17,7 @@ from services.models import Notice
 from services.preferences import Preferences
 from services.transit import Journey, StopMatch
 from services.trips import TripMode, TripPlan, TripProblem
+from views.widgets.fields import FieldKeeper
 
 if TYPE_CHECKING:  # only for annotations: views import this module and must stay storage-free
     from services.login import AuthSession
@@ -38,8 +39,8 @@ class NoticesState:
 class StopField:
     """One end of a trip: what the resident typed, the matches, and the stop they chose."""
 
-    query: str = ""  # what is in the field now (typed)
-    shown: str = ""  # what the app last put in the field itself (a chosen stop's name)
+    query: str = ""  # what is in the field now
+    revision: int = 0  # bumped when the app itself sets the text (views/widgets/fields.py)
     matches: list[StopMatch] = field(default_factory=list)
     choice: StopMatch | None = None
     searched: bool = False
@@ -56,12 +57,8 @@ class TripsState:
     destination: StopField = field(default_factory=StopField)
     day_text: str = ""
     time_text: str = ""
-    # Text fields get their value from the app only when the app changes it (a chosen stop, a
-    # suggested date): re-renders while someone types must not push older text back into the
-    # field. `revision` marks each such change, so the field is replaced even with equal text.
-    day_shown: str = ""
-    time_shown: str = ""
-    revision: int = 0
+    # Bumped when the app itself sets the date or time text (views/widgets/fields.py).
+    when_revision: int = 0
     mode: TripMode = TripMode.depart
     fewer_transfers: bool = False
     less_walking: bool = False
@@ -108,7 +105,7 @@ class AuthState:
     chosen: CardSummary | None = None
     problem: LoginProblem | None = None
     busy: bool = False
-    pin: str = ""  # being typed; cleared the moment a login uses it
+    pin_revision: int = 0  # bumped to empty the PIN field after each attempt
     session: AuthSession | None = None
     card: CardSummary | None = None  # the card this session logged in with
     expiry_warning_s: int | None = None  # seconds left when the idle warning shows
@@ -146,6 +143,7 @@ class AppState:
         self.notices = NoticesState()
         self.trips = TripsState()
         self.auth = AuthState()
+        self.fields = FieldKeeper()  # this session's text fields (kept across redraws)
         self._listeners: list[Callable[[], None]] = []
 
     # --- observation --------------------------------------------------------------------

@@ -49,8 +49,6 @@ class AuthActions(Protocol):
 
     def choose_card(self, card: CardSummary | None) -> None: ...
 
-    def type_pin(self, pin: str) -> None: ...
-
     async def login(self, pin: str) -> None: ...
 
     async def extend(self) -> None: ...
@@ -101,9 +99,12 @@ def build_login(state: AppState, auth: AuthActions) -> Screen:
         return Screen(title=t("Log in"), controls=controls)
 
     async def submit(_e: ft.Event) -> None:
-        await auth.login(a.pin)
+        await auth.login(pin_field.value or "")
 
-    pin_field = ft.TextField(
+    pin_field = state.fields.text_field(
+        f"pin-{a.chosen.serial}",
+        revision=a.pin_revision,
+        value="",
         label=t("PIN (4 digits)"),
         helper=t("The PIN of the user certificate you set when you got the card."),
         password=True,
@@ -111,10 +112,6 @@ def build_login(state: AppState, auth: AuthActions) -> Screen:
         keyboard_type=ft.KeyboardType.NUMBER,
         max_length=4,
         autofocus=True,
-        # The typed PIN is kept with the session (and dropped when used), so a redraw while
-        # typing gives the field back what it holds instead of emptying it.
-        value=a.pin,
-        on_change=lambda e: auth.type_pin(e.control.value or ""),
         on_submit=submit,
         text_style=tokens.text_style("heading_3", p.text_strong),
         label_style=tokens.text_style("heading_4", p.text),
@@ -123,7 +120,6 @@ def build_login(state: AppState, auth: AuthActions) -> Screen:
         border_color=p.border,
         focused_border_color=p.focus_outline,
         border_radius=8,
-        key=f"pin-{a.chosen.serial}",
     )
     other_card = action_button(t("Use another card"), lambda _e: auth.choose_card(None), tokens,
                                kind=ButtonKind.outline)

@@ -128,9 +128,11 @@ def _stop_picker(which: str, label: str, stop: StopField, problem: TripProblem |
     async def typed(e: ft.Event) -> None:
         await trips.search(which, e.control.value or "")
 
-    field = ft.TextField(
+    field = state.fields.text_field(
+        f"trip-{which}",
+        revision=stop.revision,
+        value=stop.query,
         label=label,
-        value=stop.shown,
         on_change=typed,
         helper=t("Stop name in Japanese, kana or romaji, e.g. 岩瀬浜, いわせはま, Iwasehama"),
         error=t(PROBLEM_TEXT[problem]) if problem else None,
@@ -143,7 +145,6 @@ def _stop_picker(which: str, label: str, stop: StopField, problem: TripProblem |
         border_color=p.border,
         focused_border_color=p.focus_outline,
         border_radius=8,
-        key=f"trip-{which}-{state.trips.revision}",
     )
     controls: list[ft.Control] = [full_width(field)]
     if which == "origin":
@@ -207,24 +208,26 @@ def _form(state: AppState, trips: TripActions) -> list[ft.Control]:
     async def search(_e: ft.Event) -> None:
         await trips.plan()
 
-    date_field = ft.TextField(
-        label=t("Date"), value=form.day_shown,
+    date_field = state.fields.text_field(
+        "trip-date", revision=form.when_revision, value=form.day_text,
+        label=t("Date"),
         on_change=lambda e: trips.edit(day_text=e.control.value or ""),
         helper=t("Year-month-day, e.g. 2026-12-01"),
         error=t(PROBLEM_TEXT[TripProblem.bad_date]) if TripProblem.bad_date in problems
         else None,
-        keyboard_type=ft.KeyboardType.DATETIME, key=f"trip-date-{form.revision}",
+        keyboard_type=ft.KeyboardType.DATETIME,
         text_style=tokens.text_style("body"), label_style=tokens.text_style("heading_4"),
         helper_style=tokens.text_style("caption"), error_style=tokens.text_style("body"),
         error_max_lines=3, border_radius=8,
     )
-    time_field = ft.TextField(
-        label=t("Time"), value=form.time_shown,
+    time_field = state.fields.text_field(
+        "trip-time", revision=form.when_revision, value=form.time_text,
+        label=t("Time"),
         on_change=lambda e: trips.edit(time_text=e.control.value or ""),
         helper=t("Hours:minutes, e.g. 08:30"),
         error=t(PROBLEM_TEXT[TripProblem.bad_time]) if TripProblem.bad_time in problems
         else None,
-        keyboard_type=ft.KeyboardType.DATETIME, key=f"trip-time-{form.revision}",
+        keyboard_type=ft.KeyboardType.DATETIME,
         text_style=tokens.text_style("body"), label_style=tokens.text_style("heading_4"),
         helper_style=tokens.text_style("caption"), error_style=tokens.text_style("body"),
         error_max_lines=3, border_radius=8,

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import open_page, wait_for_words
 from tests.e2e.test_trips import fill
 
 pytestmark = pytest.mark.e2e
@@ -22,14 +22,13 @@ def log_in(page, card: str, pin: str) -> None:
 def test_wrong_pin_shows_remaining_tries_then_the_right_pin_greets(browser, running_app) -> None:
     page = open_page(browser, running_app.url + "/login")
     log_in(page, "立山 花子（富山市）", "9999")
-    page.get_by_text("PINが違います。あと2回間違えるとロックされます").wait_for(timeout=TIMEOUT)
+    wait_for_words(page, "PINが違います。あと2回間違えるとロックされます")
     fill(page, "暗証番号（数字4桁）", "1234")
     page.get_by_role("button", name="ログイン", exact=True).click(timeout=TIMEOUT)
-    page.get_by_text("こんにちは、立山 花子さん").wait_for(timeout=TIMEOUT)
+    wait_for_words(page, "こんにちは、立山 花子さん")
     page.get_by_role("button", name=re.compile("【富山市】")).first.wait_for(timeout=TIMEOUT)
     page.get_by_role("button", name="ログアウト").first.click(timeout=TIMEOUT)
-    page.get_by_text("ログアウトしました。この端末の個人データは削除されました。").wait_for(
-        timeout=TIMEOUT)
+    wait_for_words(page, "ログアウトしました。この端末の個人データは削除されました。")
     page.context.close()
 
 
@@ -38,19 +37,19 @@ def test_two_residents_at_once_see_only_their_own_session(browser, running_app) 
     kenta = open_page(browser, running_app.url + "/login")
     log_in(hanako, "立山 花子（富山市）", "1234")
     log_in(kenta, "高岡 健太（高岡市）", "2345")
-    hanako.get_by_text("こんにちは、立山 花子さん").wait_for(timeout=TIMEOUT)
-    kenta.get_by_text("こんにちは、高岡 健太さん").wait_for(timeout=TIMEOUT)
+    wait_for_words(hanako, "こんにちは、立山 花子さん")
+    wait_for_words(kenta, "こんにちは、高岡 健太さん")
     kenta.get_by_role("button", name=re.compile("【高岡市】")).first.wait_for(timeout=TIMEOUT)
     assert hanako.get_by_text(re.compile("高岡 健太")).count() == 0
     assert kenta.get_by_text(re.compile("立山 花子")).count() == 0
 
     hanako.get_by_role("button", name="ログアウト").first.click(timeout=TIMEOUT)
-    hanako.get_by_text(re.compile("^ログアウトしました")).wait_for(timeout=TIMEOUT)
+    wait_for_words(hanako, "^ログアウトしました")
 
     # The other resident is still logged in: a round trip through another screen shows it.
     kenta.get_by_role("button", name="お知らせ").first.click(timeout=TIMEOUT)
     kenta.get_by_role("button", name=re.compile("【高岡市】")).first.wait_for(timeout=TIMEOUT)
     kenta.get_by_role("button", name="戻る").click(timeout=TIMEOUT)
-    kenta.get_by_text("こんにちは、高岡 健太さん").wait_for(timeout=TIMEOUT)
+    wait_for_words(kenta, "こんにちは、高岡 健太さん")
     hanako.context.close()
     kenta.context.close()

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import open_page
+from tests.e2e.conftest import open_page, wait_for_words
 
 pytestmark = pytest.mark.e2e
 TIMEOUT = 30_000
@@ -32,21 +32,21 @@ def test_plan_from_one_named_stop_to_another(browser, running_app) -> None:
     page = open_page(browser, running_app.url + "/trips", height=1400)
     fill(page, "出発地", "iwasehama")
     page.get_by_role("button", name="岩瀬浜 (いわせはま)").click(timeout=TIMEOUT)
-    page.get_by_text("選択中：岩瀬浜").wait_for(timeout=TIMEOUT)
+    wait_for_words(page, "選択中：岩瀬浜")
     fill(page, "目的地", "浜黒崎浜通り")
     page.get_by_role("button", name=re.compile("^浜黒崎浜通り")).click(timeout=TIMEOUT)
     fill(page, "日付", "2026-06-10")  # a Wednesday, long after the 2019 timetables
     fill(page, "時刻", "08:00")
     page.get_by_role("button", name="検索").click(timeout=TIMEOUT)
 
-    page.get_by_text("この日付の時刻表はありません").wait_for(timeout=TIMEOUT)
+    wait_for_words(page, "この日付の時刻表はありません")
     page.get_by_role("button", name=re.compile("2019年6月12日水曜日")).click(timeout=TIMEOUT)
 
     journey = page.get_by_role("button", name=re.compile("08:01 → 08:09"))
     journey.first.wait_for(timeout=TIMEOUT)
     journey.first.click()
-    page.get_by_text("08:01 岩瀬浜 発").wait_for(timeout=TIMEOUT)
-    page.get_by_text("08:09 浜黒崎浜通り 着").wait_for(timeout=TIMEOUT)
+    wait_for_words(page, "08:01 岩瀬浜 発")
+    wait_for_words(page, "08:09 浜黒崎浜通り 着")
     page.context.close()
 
 
@@ -54,8 +54,7 @@ def test_missing_choices_are_explained_not_ignored(browser, running_app) -> None
     page = open_page(browser, running_app.url + "/trips")
     fill(page, "時刻", "25:99")
     page.get_by_role("button", name="検索").click(timeout=TIMEOUT)
-    page.get_by_text("入力内容を確認してください").wait_for(timeout=TIMEOUT)
-    page.get_by_text(re.compile("出発地を選んでください")).first.wait_for(timeout=TIMEOUT)
-    page.get_by_text(re.compile("時刻は「時:分」で入力してください")).first.wait_for(
-        timeout=TIMEOUT)
+    wait_for_words(page, "入力内容を確認してください")
+    wait_for_words(page, "出発地を選んでください")
+    wait_for_words(page, "時刻は「時:分」で入力してください")
     page.context.close()
