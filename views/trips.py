@@ -120,6 +120,24 @@ def journey_summary(journey: Journey, fare: int | None, state: AppState) -> str:
 
 
 # --- the form -------------------------------------------------------------------------------
+def _text_field(state: AppState, key: str, revision: int, value: str, label: str, helper: str,
+                error: str | None, on_change, **extra) -> ft.TextField:
+    """A DADS text input: label, support text, field, error text; sized by the tokens."""
+    tokens = state.tokens
+    p = tokens.palette
+    return state.fields.text_field(
+        key, revision=revision, value=value, label=label, helper=helper, error=error,
+        on_change=on_change,
+        text_style=tokens.text_style("body", p.text_strong),
+        label_style=tokens.text_style("heading_4", p.text),
+        helper_style=tokens.text_style("caption", p.text_support),
+        error_style=tokens.text_style("body", p.error),
+        helper_max_lines=3, error_max_lines=3,
+        border_color=p.border, focused_border_color=p.focus_outline, border_radius=8,
+        **extra,
+    )
+
+
 def _stop_picker(which: str, label: str, stop: StopField, problem: TripProblem | None,
                  state: AppState, trips: TripActions) -> list[ft.Control]:
     t, tokens = state.t, state.tokens
@@ -128,23 +146,10 @@ def _stop_picker(which: str, label: str, stop: StopField, problem: TripProblem |
     async def typed(e: ft.Event) -> None:
         await trips.search(which, e.control.value or "")
 
-    field = state.fields.text_field(
-        f"trip-{which}",
-        revision=stop.revision,
-        value=stop.query,
-        label=label,
-        on_change=typed,
-        helper=t("Stop name in Japanese, kana or romaji, e.g. 岩瀬浜, いわせはま, Iwasehama"),
-        error=t(PROBLEM_TEXT[problem]) if problem else None,
-        text_style=tokens.text_style("body", p.text_strong),
-        label_style=tokens.text_style("heading_4", p.text),
-        helper_style=tokens.text_style("caption", p.text_support),
-        error_style=tokens.text_style("body", p.error),
-        helper_max_lines=3,
-        error_max_lines=3,
-        border_color=p.border,
-        focused_border_color=p.focus_outline,
-        border_radius=8,
+    field = _text_field(
+        state, f"trip-{which}", stop.revision, stop.query, label,
+        t("Stop name in Japanese, kana or romaji, e.g. 岩瀬浜, いわせはま, Iwasehama"),
+        t(PROBLEM_TEXT[problem]) if problem else None, typed,
     )
     controls: list[ft.Control] = [full_width(field)]
     if which == "origin":
@@ -208,30 +213,20 @@ def _form(state: AppState, trips: TripActions) -> list[ft.Control]:
     async def search(_e: ft.Event) -> None:
         await trips.plan()
 
-    date_field = state.fields.text_field(
-        "trip-date", revision=form.when_revision, value=form.day_text,
-        label=t("Date"),
-        on_change=lambda e: trips.edit(day_text=e.control.value or ""),
-        helper=t("Year-month-day, e.g. 2026-12-01"),
-        error=t(PROBLEM_TEXT[TripProblem.bad_date]) if TripProblem.bad_date in problems
-        else None,
-        keyboard_type=ft.KeyboardType.DATETIME,
-        text_style=tokens.text_style("body"), label_style=tokens.text_style("heading_4"),
-        helper_style=tokens.text_style("caption"), error_style=tokens.text_style("body"),
-        error_max_lines=3, border_radius=8,
-    )
-    time_field = state.fields.text_field(
-        "trip-time", revision=form.when_revision, value=form.time_text,
-        label=t("Time"),
-        on_change=lambda e: trips.edit(time_text=e.control.value or ""),
-        helper=t("Hours:minutes, e.g. 08:30"),
-        error=t(PROBLEM_TEXT[TripProblem.bad_time]) if TripProblem.bad_time in problems
-        else None,
-        keyboard_type=ft.KeyboardType.DATETIME,
-        text_style=tokens.text_style("body"), label_style=tokens.text_style("heading_4"),
-        helper_style=tokens.text_style("caption"), error_style=tokens.text_style("body"),
-        error_max_lines=3, border_radius=8,
-    )
+    def when_field(key: str, value: str, label: str, helper: str, problem: TripProblem,
+                   name: str) -> ft.TextField:
+        return _text_field(
+            state, key, form.when_revision, value, label, helper,
+            t(PROBLEM_TEXT[problem]) if problem in problems else None,
+            lambda e: trips.edit(**{name: e.control.value or ""}),
+            keyboard_type=ft.KeyboardType.DATETIME,
+        )
+
+    date_field = when_field("trip-date", form.day_text, t("Date"),
+                            t("Year-month-day, e.g. 2026-12-01"), TripProblem.bad_date,
+                            "day_text")
+    time_field = when_field("trip-time", form.time_text, t("Time"),
+                            t("Hours:minutes, e.g. 08:30"), TripProblem.bad_time, "time_text")
     controls: list[ft.Control] = [ft.Container(key=ft.ScrollKey(FORM_TOP_KEY), height=0)]
     if problems:
         controls.append(banner(
