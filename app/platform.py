@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import flet as ft
 import flet_geolocator as fg
+
+log = logging.getLogger(__name__)
 
 
 class ClientPreferencesStorage:
@@ -35,11 +38,10 @@ class ClientSharing:
             result = await ft.Share().share_text(
                 text, subject=subject, download_fallback_enabled=False,
                 mail_to_fallback_enabled=False)
-        except Exception:  # noqa: BLE001 - no share sheet here: the clipboard still works
-            result = None
-        if result is not None and getattr(result, "status", None) is not None and str(
-            result.status.value).lower() == "success":
-            return "shared"
+            if result.status == ft.ShareResultStatus.SUCCESS:
+                return "shared"
+        except Exception as exc:  # noqa: BLE001 - no share sheet here: the clipboard still works
+            log.info("no share sheet (%s): copying instead", type(exc).__name__)
         await ft.Clipboard().set(text)
         return "copied"
 

@@ -66,7 +66,8 @@ def build_screen(match: routes.Match, state: AppState, actions: Actions) -> Scre
 
 
 def selected_destination(match: routes.Match) -> int | None:
-    top = routes.stack(match.path)[1 if len(routes.stack(match.path)) > 1 else 0]
+    chain = routes.stack(match.path)
+    top = chain[1] if len(chain) > 1 else chain[0]  # the section a deep route belongs to
     for index, destination in enumerate(DESTINATIONS):
         if destination.route == top.template:
             return index
@@ -149,17 +150,19 @@ class Shell:
     def _go_to(self, index: int) -> None:
         self.actions.go(DESTINATIONS[index].route)
 
-    def _bar(self, selected: int | None) -> ft.NavigationBar:
+    def _destinations(self, kind: type) -> list:
+        """The same four sections, as bar or rail items."""
         t, tokens = self.state.t, self.state.tokens
+        return [
+            kind(icon=ft.Icon(d.icon, size=tokens.icon),
+                 selected_icon=ft.Icon(d.selected_icon, size=tokens.icon), label=t(d.label))
+            for d in DESTINATIONS
+        ]
+
+    def _bar(self, selected: int | None) -> ft.NavigationBar:
+        tokens = self.state.tokens
         return ft.NavigationBar(
-            destinations=[
-                ft.NavigationBarDestination(
-                    icon=ft.Icon(d.icon, size=tokens.icon),
-                    selected_icon=ft.Icon(d.selected_icon, size=tokens.icon),
-                    label=t(d.label),
-                )
-                for d in DESTINATIONS
-            ],
+            destinations=self._destinations(ft.NavigationBarDestination),
             selected_index=selected if selected is not None else 0,
             indicator_color=(
                 tokens.palette.surface_selected if selected is not None
@@ -169,16 +172,9 @@ class Shell:
         )
 
     def _rail(self, selected: int | None) -> ft.NavigationRail:
-        t, tokens = self.state.t, self.state.tokens
+        tokens = self.state.tokens
         return ft.NavigationRail(
-            destinations=[
-                ft.NavigationRailDestination(
-                    icon=ft.Icon(d.icon, size=tokens.icon),
-                    selected_icon=ft.Icon(d.selected_icon, size=tokens.icon),
-                    label=t(d.label),
-                )
-                for d in DESTINATIONS
-            ],
+            destinations=self._destinations(ft.NavigationRailDestination),
             selected_index=selected,
             label_type=ft.NavigationRailLabelType.ALL,
             min_width=max(80, tokens.px(80)),

@@ -134,7 +134,8 @@ TYPE_SCALE: dict[str, TypeStyle] = {
     "heading_4": TypeStyle(18, True, 1.6, 0.02),
     "body_large": TypeStyle(17, False, 1.7, 0.02),
     "body": TypeStyle(16, False, 1.7, 0.02),
-    "label": TypeStyle(16, True, 1.0, 0.02),
+    # DADS labels are one line (1.0); ours may wrap at large text, so lines need room (1.3).
+    "label": TypeStyle(16, True, 1.3, 0.02),
     "caption": TypeStyle(14, False, 1.3, 0.0),
 }
 
@@ -296,9 +297,9 @@ class Tokens:
         )
 
     def button_padding(self) -> ft.Padding:
-        # A one-line label (line height 1.0) plus this padding is exactly the minimum target,
-        # at every text size: 16s + 2 x 14s = 44s.
-        return ft.Padding.symmetric(horizontal=self.space(4), vertical=self.px(14))
+        # DADS lg padding. One line of label (16s x 1.3) plus 2 x 12s is 44.8s: at least the
+        # minimum target at every text size.
+        return ft.Padding.symmetric(horizontal=self.space(4), vertical=self.px(12))
 
     def outline_button_style(self) -> ft.ButtonStyle:
         p = self.palette

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -28,6 +29,8 @@ from services.transit.journey import Journey, Leg, RideLeg, StopCall, StopInfo, 
 STORAGE_KEY = "kitokito.saved_journeys.v1"
 MAX_SAVED = 30
 MAX_LABEL = 80
+
+log = logging.getLogger(__name__)
 
 
 class _Bad(ValueError):
@@ -166,6 +169,7 @@ class SavedJourneys:
         try:
             return await self._read()
         except Exception:  # noqa: BLE001 - a broken storage backend must not break the screen
+            log.warning("saved journeys could not be read", exc_info=True)
             return []
 
     async def _read(self) -> list[SavedJourney]:

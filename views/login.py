@@ -116,7 +116,7 @@ def build_login(state: AppState, auth: AuthActions) -> Screen:
         text_style=tokens.text_style("heading_3", p.text_strong),
         label_style=tokens.text_style("heading_4", p.text),
         helper_style=tokens.text_style("caption", p.text_support),
-        helper_max_lines=3,
+        helper_max_lines=6,
         border_color=p.border,
         focused_border_color=p.focus_outline,
         border_radius=8,

@@ -132,7 +132,7 @@ def _text_field(state: AppState, key: str, revision: int, value: str, label: str
         label_style=tokens.text_style("heading_4", p.text),
         helper_style=tokens.text_style("caption", p.text_support),
         error_style=tokens.text_style("body", p.error),
-        helper_max_lines=3, error_max_lines=3,
+        helper_max_lines=6, error_max_lines=6,
         border_color=p.border, focused_border_color=p.focus_outline, border_radius=8,
         **extra,
     )

@@ -121,3 +121,12 @@ def test_large_text_on_a_phone_drops_the_bottom_bar() -> None:
     assert state.compact_chrome
     state.set_width(1024)
     assert state.wide and not state.compact_chrome
+
+
+def test_a_trip_link_from_another_screen_round_trips() -> None:
+    link = routes.trip_to(36.7013, 137.2133, "富山駅 & 北口")
+    assert routes.match(link).template == routes.TRIPS
+    assert routes.place_query(link) == (36.7013, 137.2133, "富山駅 & 北口")
+    assert routes.place_query("/trips?to_lat=x&to_lon=1") is None
+    assert routes.place_query("/trips?to_lat=95&to_lon=1") is None
+    assert routes.place_query("/trips") is None
