@@ -18,17 +18,18 @@ from app.config import AppConfig
 from services.api import ApiClient
 from services.auth_api import AuthApi
 from services.crypto import FileKeyStore, KeyStore, MemoryKeyStore
-from services.login import LoginFlow
+from services.login import AuthSession, LoginFlow
 from services.mynumber import CardSummary, ensure_demo_cards
 from services.mynumber.reader import CardReader
 from services.notices import NoticeService
 from services.personal_cache import PersonalCache
 from services.preferences import KeyValueStore, PreferencesRepository
-from services.realtime import RealtimeClient
+from services.realtime import LiveDelayService, RealtimeClient
 from services.saved_journeys import SavedJourneys
 from services.session_timer import IdleTimer
 from services.store import LocalStore
 from services.sync import NoticeSync
+from services.tickets import TicketService
 from services.transit import TransitService
 from services.trips import TripService
 
@@ -43,8 +44,10 @@ class SessionServices:
     login: LoginFlow
     cards: CardReader
     idle_timer: Callable[[], IdleTimer]
-    realtime: RealtimeClient  # shared: public data
+    live_delays: LiveDelayService  # shared: public data
     saved_journeys: SavedJourneys
+    # The ticket service of the resident logged in now: made at login, dropped at logout.
+    tickets_for: Callable[[AuthSession], TicketService]
 
     async def aclose(self) -> None:
         await self.api.aclose()
@@ -75,6 +78,7 @@ class Container:
         self.trips = TripService(lambda: TransitService.bundled(cache_dir=cache_dir))
         self.trips.start_loading()  # in the background: the first trip screen finds it ready
         self.realtime = RealtimeClient(config.effective_api_url, transport=transport)
+        self.live_delays = LiveDelayService(self.realtime, self.trips)
 
     def session_services(
         self, storage: KeyValueStore, client_ip: str | None = None
@@ -98,7 +102,8 @@ class Container:
                 timeout=timedelta(seconds=config.idle_timeout_s),
                 warn_before=timedelta(seconds=config.idle_warning_s),
             ),
-            realtime=self.realtime,
+            live_delays=self.live_delays,
+            tickets_for=lambda session: TicketService(session, self.trips),
             # On the device: the browser's own storage in web mode, never shared between people.
             saved_journeys=SavedJourneys(storage),
         )

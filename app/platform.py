@@ -8,6 +8,8 @@ import logging
 import flet as ft
 import flet_geolocator as fg
 
+from app.controllers.trips import LocationUnavailable, ShareOutcome
+
 log = logging.getLogger(__name__)
 
 
@@ -31,27 +33,19 @@ class ClientPreferencesStorage:
 
 class ClientSharing:
     """Share a text through the platform's share sheet; where there is none (most desktop
-    browsers), copy it to the clipboard instead. Returns "shared" or "copied"."""
+    browsers), copy it to the clipboard instead."""
 
-    async def share_text(self, text: str, subject: str) -> str:
+    async def share_text(self, text: str, subject: str) -> ShareOutcome:
         try:
             result = await ft.Share().share_text(
                 text, subject=subject, download_fallback_enabled=False,
                 mail_to_fallback_enabled=False)
             if result.status == ft.ShareResultStatus.SUCCESS:
-                return "shared"
+                return ShareOutcome.shared
         except Exception as exc:  # noqa: BLE001 - no share sheet here: the clipboard still works
             log.info("no share sheet (%s): copying instead", type(exc).__name__)
         await ft.Clipboard().set(text)
-        return "copied"
-
-
-class LocationUnavailable(Exception):
-    """The device gave no position; `denied` says whether the resident refused permission."""
-
-    def __init__(self, denied: bool) -> None:
-        super().__init__("permission denied" if denied else "no position")
-        self.denied = denied
+        return ShareOutcome.copied
 
 
 class ClientLocation:

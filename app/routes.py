@@ -1,96 +1,178 @@
-"""Route table: real URL paths (they survive a browser reload) and the back stack of each."""
+"""THE route registry: one entry per screen.
+
+An entry says which path a screen answers, how to build its view with its controller, its
+parent (for back), its entry on the home and in the navigation bar, and its guard. Adding a
+screen = its view + its controller + one entry here (README, "Adding a screen").
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlencode, urlsplit
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum, auto
 
-HOME = "/"
-SETTINGS = "/settings"
-NOTICES = "/notices"
-NOTICE = "/notices/{id}"
-PROCEDURES = "/procedures"
-MEDICAL = "/medical"
-CHILDCARE = "/childcare"
-DISASTER = "/disaster"
-TRIPS = "/trips"
-TRIP_JOURNEY = "/trips/journeys/{index}"
-TRIP_SAVED = "/trips/saved/{index}"
-CONSULTATIONS = "/consultations"
-TOURISM = "/tourism"
-RELOCATION = "/relocation"
-LOGIN = "/login"
-NOT_FOUND = "/not-found"
+import flet as ft
 
-KNOWN = (
-    HOME, SETTINGS, NOTICES, NOTICE, PROCEDURES, MEDICAL, CHILDCARE, DISASTER, TRIPS,
-    TRIP_JOURNEY, TRIP_SAVED,
-    CONSULTATIONS, TOURISM, RELOCATION, LOGIN,
-)
+from app.controllers.auth import AuthController
+from app.controllers.navigation import NavigationController
+from app.controllers.notices import NoticesController
+from app.controllers.settings import SettingsController
+from app.controllers.trips import TripController
+from app.paths import Match, RoutePath, match
+from app.state import AppState
+from services.i18n import N_
+from services.trips import JourneySource
+from views.areas import Area
+from views.coming_soon import ComingSoonScreen, NotFoundScreen
+from views.home import HomeScreen
+from views.login import LoginScreen
+from views.notices import NoticeScreen, NoticesScreen
+from views.screen import Screen
+from views.settings import SettingsScreen
+from views.trips import JourneyScreen, TripsScreen
 
 
 @dataclass(frozen=True)
-class Match:
-    template: str
-    path: str
-    params: dict[str, str] = field(default_factory=dict)
+class Controllers:
+    """One session's controllers, as the screens' builders take them."""
+
+    nav: NavigationController
+    settings: SettingsController
+    notices: NoticesController
+    auth: AuthController
+    trips: TripController
 
 
-def _pattern(template: str) -> re.Pattern[str]:
-    return re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[0-9]+)", template) + "$")
+ScreenBuilder = Callable[[AppState, Controllers, Match], Screen]
 
 
-_PATTERNS = [(template, _pattern(template)) for template in KNOWN]
+class Guard(Enum):
+    public = auto()
+    login = auto()  # logged-out residents go to login first and come back here afterwards
 
 
-def normalize(route: str | None) -> str:
-    """Drop the query string and trailing slash: '/notices/?x=1' -> '/notices'."""
-    path = (route or "/").split("?", 1)[0].split("#", 1)[0]
-    if len(path) > 1:
-        path = path.rstrip("/")
-    return path or "/"
+@dataclass(frozen=True)
+class NavItem:
+    """An entry in the bottom bar (phones) and the rail (wide screens)."""
+
+    position: int
+    label: str  # msgid
+    icon: ft.IconData
+    selected_icon: ft.IconData
 
 
-def match(route: str | None) -> Match:
-    path = normalize(route)
-    for template, pattern in _PATTERNS:
-        found = pattern.match(path)
-        if found:
-            return Match(template, path, found.groupdict())
-    return Match(NOT_FOUND, path)
+@dataclass(frozen=True)
+class Route:
+    path: RoutePath
+    screen: ScreenBuilder
+    parent: RoutePath | None = RoutePath.home
+    area: Area | None = None  # its tile on the home
+    nav: NavItem | None = None
+    guard: Guard = Guard.public
 
 
-def place_query(route: str | None) -> tuple[float, float, str] | None:
-    """`/trips?to_lat=36.70&to_lon=137.21&to_name=県庁`: how another screen (a clinic, a
-    shelter, a tourist spot) asks for a trip to a place. None when absent or malformed."""
-    query = parse_qs(urlsplit(route or "").query)
-    try:
-        lat, lon = float(query["to_lat"][0]), float(query["to_lon"][0])
-    except (KeyError, ValueError, IndexError):
-        return None
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        return None
-    return lat, lon, query.get("to_name", [""])[0][:80]
+def coming_soon(path: RoutePath, area: Area) -> Route:
+    """An area that is not built yet: a screen that says so plainly."""
+    return Route(path, lambda s, c, _m: ComingSoonScreen(s, c.nav, area), area=area)
 
 
-def trip_to(lat: float, lon: float, name: str) -> str:
-    return f"{TRIPS}?{urlencode({'to_lat': lat, 'to_lon': lon, 'to_name': name})}"
+def _home(state: AppState, c: Controllers, _m: Match) -> Screen:
+    login = BY_PATH[RoutePath.login].area
+    assert login is not None
+    return HomeScreen(state, c.nav, c.auth, home_areas(), login)
 
 
-def build(template: str, **params: object) -> str:
-    return template.format(**params)
+ROUTES: tuple[Route, ...] = (
+    Route(RoutePath.home, _home, parent=None,
+          nav=NavItem(0, N_("Home"), ft.Icons.HOME_OUTLINED, ft.Icons.HOME)),
+    coming_soon(RoutePath.procedures, Area(
+        "procedures", N_("Applications & procedures"),
+        N_("Apply for administrative procedures from your phone, without visiting a counter."),
+        ft.Icons.DESCRIPTION_OUTLINED, in_simplified=True)),
+    coming_soon(RoutePath.medical, Area(
+        "medical", N_("Medical care"),
+        N_("Find a clinic or hospital open now, including at night and on holidays."),
+        ft.Icons.LOCAL_HOSPITAL_OUTLINED, in_simplified=True)),
+    coming_soon(RoutePath.childcare, Area(
+        "childcare", N_("Childcare"), N_("Nurseries, child allowances and support for families."),
+        ft.Icons.CHILD_CARE_OUTLINED, in_simplified=False)),
+    coming_soon(RoutePath.disaster, Area(
+        "disaster", N_("Disaster prevention"),
+        N_("Warnings, evacuation levels and the nearest shelter."),
+        ft.Icons.WARNING_AMBER_OUTLINED, in_simplified=True)),
+    Route(RoutePath.trips, lambda s, c, _m: TripsScreen(s, c.trips, c.nav),
+          area=Area("trips", N_("Trips"), N_("Plan a trip by bus, tram and train across Toyama."),
+                    ft.Icons.DIRECTIONS_BUS_OUTLINED, in_simplified=True),
+          nav=NavItem(2, N_("Trips"), ft.Icons.DIRECTIONS_BUS_OUTLINED, ft.Icons.DIRECTIONS_BUS)),
+    Route(RoutePath.trip_journey,
+          lambda s, c, m: JourneyScreen(s, c.trips, c.nav, JourneySource.result,
+                                        m.params["index"]),
+          parent=RoutePath.trips),
+    Route(RoutePath.trip_saved,
+          lambda s, c, m: JourneyScreen(s, c.trips, c.nav, JourneySource.saved,
+                                        m.params["index"]),
+          parent=RoutePath.trips),
+    coming_soon(RoutePath.consultations, Area(
+        "consultations", N_("Consultations"),
+        N_("Book an online consultation or a telemedicine appointment."),
+        ft.Icons.EVENT_AVAILABLE_OUTLINED, in_simplified=False)),
+    coming_soon(RoutePath.tourism, Area(
+        "tourism", N_("Tourism"), N_("Guides in your language and how crowded each place is."),
+        ft.Icons.TRAVEL_EXPLORE_OUTLINED, in_simplified=False)),
+    coming_soon(RoutePath.relocation, Area(
+        "relocation", N_("Moving to Toyama"),
+        N_("Compare towns and support programmes for people moving to Toyama."),
+        ft.Icons.HOUSE_OUTLINED, in_simplified=False)),
+    Route(RoutePath.notices, lambda s, c, _m: NoticesScreen(s, c.nav, c.notices),
+          area=Area("notices", N_("Notices"), N_("News and announcements from the prefecture."),
+                    ft.Icons.CAMPAIGN_OUTLINED, in_simplified=True),
+          nav=NavItem(1, N_("Notices"), ft.Icons.CAMPAIGN_OUTLINED, ft.Icons.CAMPAIGN)),
+    Route(RoutePath.notice, lambda s, c, m: NoticeScreen(s, c.nav, m.params["id"]),
+          parent=RoutePath.notices),
+    Route(RoutePath.settings, lambda s, c, _m: SettingsScreen(s, c.settings),
+          area=Area("settings", N_("Settings"),
+                    N_("Language, text size, simplified mode and high contrast."),
+                    ft.Icons.SETTINGS_OUTLINED, in_simplified=True),
+          nav=NavItem(3, N_("Settings"), ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS)),
+    Route(RoutePath.login, lambda s, c, _m: LoginScreen(s, c.auth),
+          area=Area("login", N_("Log in"),
+                    N_("Log in with your My Number card to use personal services."),
+                    ft.Icons.LOGIN, in_simplified=True)),
+    Route(RoutePath.not_found, lambda s, c, _m: NotFoundScreen(s, c.nav)),
+)
+BY_PATH: dict[RoutePath, Route] = {route.path: route for route in ROUTES}
+assert set(BY_PATH) == set(RoutePath), "every path needs exactly one registry entry"
 
 
-def stack(route: str | None) -> list[Match]:
+def route_for(found: Match) -> Route:
+    return BY_PATH[found.path]
+
+
+def home_areas() -> list[tuple[str, Area]]:
+    """The home's tiles in order, with the path each opens (login is added when logged out)."""
+    return [(route.path.value, route.area) for route in ROUTES
+            if route.area is not None and route.path != RoutePath.login]
+
+
+def nav_routes() -> list[Route]:
+    """The bar's and rail's entries, in their order."""
+    return sorted((r for r in ROUTES if r.nav is not None),
+                  key=lambda r: r.nav.position if r.nav else 0)
+
+
+def stack(url: str | None) -> list[Match]:
     """The views under a route, for back navigation: '/notices/3' -> '/', '/notices', itself."""
-    top = match(route)
-    if top.template == HOME:
-        return [top]
-    chain = [match(HOME)]
-    if top.template == NOTICE:
-        chain.append(match(NOTICES))
-    if top.template in (TRIP_JOURNEY, TRIP_SAVED):
-        chain.append(match(TRIPS))
-    chain.append(top)
+    chain = [match(url)]
+    while (parent := route_for(chain[0]).parent) is not None:
+        chain.insert(0, match(parent.value))
     return chain
+
+
+def selected_nav(found: Match) -> int | None:
+    """Which bar entry a route belongs to: its own, or the nearest ancestor's."""
+    items = nav_routes()
+    for step in reversed(stack(found.url)):
+        for index, route in enumerate(items):
+            if route.path == step.path:
+                return index if step.path != RoutePath.home or found.path == step.path else None
+    return None

@@ -8,73 +8,95 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
-from app import routes
-from app.container import Container
-from app.controller import Controller
+from app.container import Container, SessionServices
+from app.controllers.auth import AuthController
+from app.controllers.navigation import NavigationController
+from app.controllers.notices import NoticesController
+from app.controllers.settings import SettingsController
+from app.controllers.trips import Location, Sharing, TripController
+from app.paths import RoutePath, match, place_query
 from app.platform import ClientLocation, ClientPreferencesStorage, ClientSharing
+from app.routes import Controllers
 from app.shell import Shell
 from app.state import AppState
 
 log = logging.getLogger(__name__)
 
 
+def make_controllers(state: AppState, services: SessionServices,
+                     navigate: Callable[[str], None], *, sharing: Sharing | None = None,
+                     location: Location | None = None) -> Controllers:
+    """This session's controllers, wired to each other where one feature needs another."""
+    auth = AuthController(state, services, navigate, services.idle_timer())
+    notices = NoticesController(state, services.notices)
+    return Controllers(
+        nav=NavigationController(state, navigate, activity=auth.idle.touch),
+        settings=SettingsController(state, services.preferences, notices.load),
+        notices=notices,
+        auth=auth,
+        trips=TripController(
+            state, services, tickets=lambda: auth.tickets,
+            sharing=sharing or ClientSharing(), location=location or ClientLocation(),
+            activity=auth.idle.touch),
+    )
+
+
 def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
     async def main(page: ft.Page) -> None:
         state = AppState()
         services = container.session_services(ClientPreferencesStorage(), page.client_ip)
-        controller = Controller(state, services, navigate=page.navigate)
-        shell = Shell(page, state, controller)
-        controller.trips.set_reveal(shell.reveal)
-        controller.trips.set_sharing(ClientSharing())
-        controller.trips.set_location(ClientLocation())
+        controllers = make_controllers(state, services, page.navigate)
+        shell = Shell(page, state, controllers)
+        controllers.trips.set_reveal(shell.reveal)
 
         # Preferences come from the device first, so the first frame is already in the
         # resident's language and text size.
-        state.set_preferences(await services.preferences.load())
+        await controllers.settings.load()
         state.width = float(page.width or 0)
-        state.subscribe(shell.render)
-        async def route_changed(e: ft.RouteChangeEvent) -> None:
-            shell.on_route_change(e)
+        state.subscribe(shell.on_change)
+
+        async def route_changed(_e: ft.RouteChangeEvent) -> None:
+            shell.show_route()
             await arrived(page.route)
 
         async def arrived(route: str) -> None:
             """What a screen needs when it is opened, also by a deep link."""
-            template = routes.match(route).template
-            if template == routes.LOGIN and not state.auth.cards:
-                await controller.auth.load_cards()
-            place = routes.place_query(route)
-            if template == routes.TRIPS and place is not None:
-                await controller.trips.wait_and_go_to(*place)
+            path = match(route).path
+            if path == RoutePath.login and not state.auth.cards:
+                await controllers.auth.load_cards()
+            place = place_query(route)
+            if path == RoutePath.trips and place is not None:
+                await controllers.trips.wait_and_go_to(*place)
 
         page.on_route_change = route_changed
         page.on_view_pop = shell.on_view_pop
         page.on_resize = lambda e: state.set_width(float(e.width))
-        shell.render()
+        shell.apply_theme()
+        shell.show_route()
 
-        page.run_task(controller.trips.start)
+        page.run_task(controllers.trips.start)
 
-        async def every(seconds: float, job: Callable[[], Awaitable[None]]) -> None:
+        async def every(seconds: float, job: Callable[[], Awaitable[object]]) -> None:
             """Run `job` forever; one failed pass is logged and the next one still runs."""
             while True:
                 try:
                     await job()
-                except Exception:  # noqa: BLE001 - logged; the loop must outlive one bad pass
-                    log.exception("background job %s failed", job.__name__)
+                except Exception:  # logged: the loop must outlive one bad pass
+                    log.exception("background job %r failed", job)
                 await asyncio.sleep(seconds)
 
-        await controller.load_notices()
+        await controllers.notices.load()
         tasks = [
             asyncio.create_task(every(container.config.refresh_interval_s,
-                                      controller.refresh_notices)),
-            asyncio.create_task(every(5, controller.auth.check)),
+                                      controllers.notices.refresh)),
+            asyncio.create_task(every(5, controllers.auth.check)),
         ]
         page.run_task(arrived, page.route)
 
         async def on_close(_e: ft.Event) -> None:
             for task in tasks:
                 task.cancel()
-            if state.auth.session is not None:
-                await state.auth.session.logout()  # revoke, and wipe the personal cache
+            await controllers.auth.close()  # revoke, and wipe the personal cache
             await services.aclose()
 
         page.on_close = on_close

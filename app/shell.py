@@ -1,5 +1,13 @@
 """The frame around every screen: app bar, navigation (bar on phones, rail on wide screens),
-back stack from the route, and the theme from the session's tokens."""
+the idle warning, and the back stack from the route.
+
+Views are kept: a screen is built once when its route opens and stays (with its text fields)
+while it is in the back stack. A change of state redraws only the parts that show it:
+- a feature topic: the regions of the open screens that follow it (views/screen.py);
+- who is logged in: the app bars (the logout button);
+- a crossing of the phone/wide breakpoint: each view's frame, around the same bodies;
+- the look (language, text size, contrast): everything, since every label and size changes.
+"""
 
 from __future__ import annotations
 
@@ -8,97 +16,92 @@ from dataclasses import dataclass
 import flet as ft
 
 from app import routes
-from app.state import AppState
+from app.paths import Match, RoutePath, build, match
+from app.routes import Controllers, Guard
+from app.state import AppState, Topic
 from app.theme import FONT_FAMILY, FONT_FILE
-from views.actions import Actions
-from views.areas import BY_ROUTE, N_
-from views.coming_soon import build_coming_soon, build_not_found
-from views.home import build_home
-from views.login import build_login
-from views.notices import build_notice, build_notices
-from views.screen import Screen
-from views.settings import build_settings
-from views.trips import build_journey, build_trips
+from views.screen import Region, Screen
 from views.widgets.controls import BannerKind, action_button, banner, icon_button, page_body
 
 
-@dataclass(frozen=True)
-class Destination:
-    route: str
-    label: str  # msgid
-    icon: ft.IconData
-    selected_icon: ft.IconData
+@dataclass
+class ShownView:
+    """One view of the back stack: Flet's View, its screen, and the frame's parts."""
 
-
-DESTINATIONS = (
-    Destination(routes.HOME, N_("Home"), ft.Icons.HOME_OUTLINED, ft.Icons.HOME),
-    Destination(routes.NOTICES, N_("Notices"), ft.Icons.CAMPAIGN_OUTLINED, ft.Icons.CAMPAIGN),
-    Destination(routes.TRIPS, N_("Trips"), ft.Icons.DIRECTIONS_BUS_OUTLINED,
-                ft.Icons.DIRECTIONS_BUS),
-    Destination(routes.SETTINGS, N_("Settings"), ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
-)
-
-
-def build_screen(match: routes.Match, state: AppState, actions: Actions) -> Screen:
-    """The route table: which builder draws which path."""
-    template = match.template
-    if template == routes.HOME:
-        return build_home(state, actions)
-    if template == routes.SETTINGS:
-        return build_settings(state, actions)
-    if template == routes.NOTICES:
-        return build_notices(state, actions)
-    if template == routes.NOTICE:
-        return build_notice(int(match.params["id"]), state, actions)
-    if template == routes.LOGIN:
-        return build_login(state, actions.auth)
-    if template == routes.TRIPS:
-        return build_trips(state, actions.trips, actions)
-    if template == routes.TRIP_JOURNEY:
-        return build_journey(int(match.params["index"]), state, actions.trips, actions)
-    if template == routes.TRIP_SAVED:
-        return build_journey(int(match.params["index"]), state, actions.trips, actions,
-                             source="saved")
-    area = BY_ROUTE.get(template)
-    if area is not None:
-        return build_coming_soon(area, state, actions)
-    return build_not_found(state, actions)
-
-
-def selected_destination(match: routes.Match) -> int | None:
-    chain = routes.stack(match.path)
-    top = chain[1] if len(chain) > 1 else chain[0]  # the section a deep route belongs to
-    for index, destination in enumerate(DESTINATIONS):
-        if destination.route == top.template:
-            return index
-    return None
+    match: Match
+    view: ft.View
+    screen: Screen
+    body: ft.Control  # the screen's body in its centred, padded box
+    column: ft.Column  # the scrolling column inside it (for reveal)
+    warning: Region  # the idle warning above the screen's body
 
 
 class Shell:
-    def __init__(self, page: ft.Page, state: AppState, actions: Actions) -> None:
+    def __init__(self, page: ft.Page, state: AppState, controllers: Controllers) -> None:
         self.page = page
         self.state = state
-        self.actions = actions
-        self._top_body: ft.Column | None = None
+        self.controllers = controllers
+        self._shown: dict[str, ShownView] = {}
+        self.rebuilt = 0  # screens built so far (the keystroke benchmark reads it)
+
+    # --- events -------------------------------------------------------------------------
+    def show_route(self) -> None:
+        """Show the views of the current route: the ones already shown are kept as they are."""
+        page = self.page
+        found = match(page.route)
+        guard = routes.route_for(found).guard
+        if guard == Guard.login and not self.state.auth.logged_in:
+            self.state.auth.return_to = page.route
+            page.navigate(RoutePath.login.value)
+            return
+        shown: dict[str, ShownView] = {}
+        for step in routes.stack(page.route):
+            shown[step.url] = self._shown.get(step.url) or self._make(step)
+        self._shown = shown
+        page.views.clear()
+        page.views.extend(item.view for item in shown.values())
+        page.update()
+
+    async def on_view_pop(self, _e: ft.ViewPopEvent) -> None:
+        views = list(self._shown.values())
+        if len(views) > 1:
+            await self.page.push_route(views[-2].match.url)
+
+    def on_change(self, topics: frozenset[Topic]) -> None:
+        if not self._shown:
+            return  # nothing drawn yet: the first show_route draws the current state
+        if Topic.look in topics:
+            self.redraw_all()
+            return
+        shown = list(self._shown.values())
+        if Topic.layout in topics or Topic.auth in topics:
+            for item in shown:
+                self._frame(item)
+        changed: list[ft.Control] = []
+        for item in shown:
+            changed += item.screen.on_change(topics)
+            if Topic.session_warning in topics:
+                changed.append(item.warning.rebuild())
+        if Topic.layout in topics or Topic.auth in topics:
+            changed += [item.view for item in shown]
+        if changed:
+            self.page.update(*changed)
+
+    def redraw_all(self) -> None:
+        """A new look: theme, titles and every screen anew (nothing is being typed then)."""
+        self.apply_theme()
+        self._shown = {}
+        self.show_route()
 
     def reveal(self, key: str) -> None:
         """Scroll the visible screen to the control with this scroll key (e.g. new results),
         so what a button produced is in view, not below the fold."""
-        body = self._top_body
-        if body is not None:
-            self.page.run_task(body.scroll_to, scroll_key=key, duration=300)
-
-    # --- events -------------------------------------------------------------------------
-    def on_route_change(self, _e: ft.RouteChangeEvent | None = None) -> None:
-        self.render()
-
-    async def on_view_pop(self, e: ft.ViewPopEvent) -> None:
-        if len(self.page.views) > 1:
-            self.page.views.pop()
-            await self.page.push_route(self.page.views[-1].route)
+        if self._shown:
+            column = list(self._shown.values())[-1].column
+            self.page.run_task(column.scroll_to, scroll_key=key, duration=300)
 
     # --- drawing ------------------------------------------------------------------------
-    def render(self) -> None:
+    def apply_theme(self) -> None:
         page, state = self.page, self.state
         page.fonts = {FONT_FAMILY: FONT_FILE}
         page.theme = state.tokens.theme
@@ -107,56 +110,55 @@ class Shell:
         language = state.t.locale
         page.locale_configuration = ft.LocaleConfiguration(
             supported_locales=[ft.Locale("ja", "JP"), ft.Locale("en", "US")],
-            current_locale=ft.Locale(language.language, language.territory),
+            current_locale=ft.Locale(language.language, language.territory or ""),
         )
-        page.views.clear()
-        page.views.extend(self.view(match) for match in routes.stack(page.route))
-        page.update()
 
-    def _body(self, screen: Screen) -> ft.Control:
-        body = page_body([*self._session_warning(), *screen.controls], self.state.tokens)
-        self._top_body = body.content  # the last view built is the one on top
-        return body
+    def _make(self, step: Match) -> ShownView:
+        screen = routes.route_for(step).screen(self.state, self.controllers, step)
+        self.rebuilt += 1
+        warning = Region([Topic.session_warning], self._session_warning,
+                         self.state.tokens.space(5))
+        body = page_body([warning.control, *screen.controls], self.state.tokens)
+        column = body.content
+        assert isinstance(column, ft.Column)  # page_body's scrolling column
+        item = ShownView(step, ft.View(route=step.url, padding=0), screen, body, column,
+                         warning)
+        self._frame(item)
+        return item
 
-    def view(self, match: routes.Match) -> ft.View:
-        state, tokens = self.state, self.state.tokens
-        screen = build_screen(match, state, self.actions)
-        body = self._body(screen)
-        selected = selected_destination(match)
-        appbar = ft.AppBar(
-            title=ft.Text(screen.title, style=tokens.text_style("heading_3")),
+    def _frame(self, item: ShownView) -> None:
+        """App bar and navigation around the screen's body (the body itself is kept)."""
+        state, tokens, view = self.state, self.state.tokens, item.view
+        selected = routes.selected_nav(item.match)
+        view.appbar = ft.AppBar(
+            title=ft.Text(item.screen.title, style=tokens.text_style("heading_3")),
             actions=[
-                *([self._language_button()] if match.template != routes.SETTINGS else []),
+                *([self._language_button()] if item.match.path != RoutePath.settings else []),
                 *([self._logout_button()] if state.auth.logged_in else []),
             ],
             bgcolor=tokens.palette.background,
         )
+        centred = ft.Container(item.body, expand=True, alignment=ft.Alignment.TOP_CENTER)
         if state.wide:
-            content: ft.Control = ft.Row(
-                [self._rail(selected), ft.VerticalDivider(width=1), ft.Container(
-                    body, expand=True, alignment=ft.Alignment.TOP_CENTER)],
-                expand=True,
-                vertical_alignment=ft.CrossAxisAlignment.START,
-            )
-            return ft.View(route=match.path, appbar=appbar, controls=[content], padding=0)
-        return ft.View(
-            route=match.path,
-            appbar=appbar,
-            controls=[ft.Container(body, expand=True, alignment=ft.Alignment.TOP_CENTER)],
-            navigation_bar=None if state.compact_chrome else self._bar(selected),
-            padding=0,
-        )
+            view.controls = [ft.Row(
+                [self._rail(selected), ft.VerticalDivider(width=1), centred],
+                expand=True, vertical_alignment=ft.CrossAxisAlignment.START,
+            )]
+            view.navigation_bar = None
+        else:
+            view.controls = [centred]
+            view.navigation_bar = None if state.compact_chrome else self._bar(selected)
 
     def _go_to(self, index: int) -> None:
-        self.actions.go(DESTINATIONS[index].route)
+        self.controllers.nav.go(build(routes.nav_routes()[index].path))
 
     def _destinations(self, kind: type) -> list:
-        """The same four sections, as bar or rail items."""
+        """The sections of the registry that have a nav entry, as bar or rail items."""
         t, tokens = self.state.t, self.state.tokens
         return [
-            kind(icon=ft.Icon(d.icon, size=tokens.icon),
-                 selected_icon=ft.Icon(d.selected_icon, size=tokens.icon), label=t(d.label))
-            for d in DESTINATIONS
+            kind(icon=ft.Icon(r.nav.icon, size=tokens.icon),
+                 selected_icon=ft.Icon(r.nav.selected_icon, size=tokens.icon), label=t(r.nav.label))
+            for r in routes.nav_routes() if r.nav is not None
         ]
 
     def _bar(self, selected: int | None) -> ft.NavigationBar:
@@ -193,7 +195,7 @@ class Shell:
             return []
 
         async def extend(_e: ft.Event) -> None:
-            await self.actions.auth.extend()
+            await self.controllers.auth.extend()
 
         minutes = max(1, round(seconds / 60))
         return [
@@ -209,7 +211,7 @@ class Shell:
         t, tokens = self.state.t, self.state.tokens
 
         async def logout(_e: ft.Event) -> None:
-            await self.actions.auth.logout()
+            await self.controllers.auth.logout()
 
         if self._icon_only_actions():
             return icon_button(ft.Icons.LOGOUT, t("Log out"), logout, tokens)
@@ -225,14 +227,16 @@ class Shell:
         label = t("Language")
         if t.code != "en":
             label = f"{label} / Language"
+
+        def open_settings(_e: ft.Event) -> None:
+            self.controllers.nav.go(RoutePath.settings)
+
         if self._icon_only_actions():
             # No room for the words next to the title: an icon button named by them.
-            return icon_button(ft.Icons.TRANSLATE, label,
-                               lambda _e: self.actions.go(routes.SETTINGS), tokens)
+            return icon_button(ft.Icons.TRANSLATE, label, open_settings, tokens)
         return ft.TextButton(
             content=ft.Text(label, style=tokens.text_style("label", tokens.palette.primary)),
             icon=ft.Icon(ft.Icons.TRANSLATE, size=tokens.icon, color=tokens.palette.primary),
-            on_click=lambda _e: self.actions.go(routes.SETTINGS),
+            on_click=open_settings,
             height=max(44, tokens.min_target),
         )
-

@@ -1,29 +1,49 @@
-"""Observable state of ONE session (one browser tab or one device). Never module-global.
+"""State of ONE session (one browser tab or one device): plain data, never live services.
 
-Views read it; the controller changes it through the methods here, which notify subscribers
-(the shell re-renders). Testable without any UI.
+Views read it; controllers change it and then say which part changed with `changed(topic)`.
+Whoever shows that part (a region of a screen, the frame) redraws just that part, so a
+keystroke never rebuilds a screen. Testable without any UI.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import TYPE_CHECKING
+from datetime import datetime
+from enum import Enum, auto
 
 from app.theme import WIDE_BREAKPOINT, Tokens
-from services.i18n import Translator
+from services.i18n import Language, Translator
+from services.login_problems import LoginProblem
 from services.models import Notice
+from services.mynumber import CardSummary
 from services.preferences import Preferences
-from services.transit import Journey, StopMatch
-from services.trips import TripMode, TripPlan, TripProblem
-from views.widgets.fields import FieldKeeper
+from services.saved_journeys import SavedJourney
+from services.tickets import IssuedTicket
+from services.transit import StopMatch
+from services.trips import TripEnd, TripMode, TripPlan, TripProblem
 
-if TYPE_CHECKING:  # only for annotations: views import this module and must stay storage-free
-    from services.login import AuthSession
-    from services.mynumber import CardSummary
-    from services.saved_journeys import SavedJourney
-    from services.tickets import Ticket
+
+class Topic(Enum):
+    """A part of the state that changes on its own; screens redraw per topic."""
+
+    look = auto()  # language, text size, simplified mode, contrast: everything is redrawn
+    layout = auto()  # the window crossed a width class: the frame is redrawn
+    notices = auto()
+    auth = auto()  # cards, the chosen card, a login problem, who is logged in
+    session_warning = auto()  # the idle warning
+    field_text = auto()  # the app itself set a field's text (a chosen stop, a cleared PIN)
+    trip_form = auto()  # options, problems, timetable status
+    trip_origin = auto()  # one stop field's matches and choice
+    trip_destination = auto()
+    trip_results = auto()
+    trip_saved = auto()
+    trip_journey = auto()  # a confirmation or a ticket on the journey screen
+
+
+TRIP_END_TOPIC = {TripEnd.origin: Topic.trip_origin, TripEnd.destination: Topic.trip_destination}
+
+Listener = Callable[[frozenset[Topic]], None]
 
 
 @dataclass
@@ -31,7 +51,6 @@ class NoticesState:
     items: list[Notice] = field(default_factory=list)
     last_updated: datetime | None = None
     offline: bool = False
-    refreshing: bool = False
     loaded: bool = False
 
 
@@ -40,7 +59,6 @@ class StopField:
     """One end of a trip: what the resident typed, the matches, and the stop they chose."""
 
     query: str = ""  # what is in the field now
-    revision: int = 0  # bumped when the app itself sets the text (views/widgets/fields.py)
     matches: list[StopMatch] = field(default_factory=list)
     choice: StopMatch | None = None
     searched: bool = False
@@ -57,44 +75,30 @@ class TripsState:
     destination: StopField = field(default_factory=StopField)
     day_text: str = ""
     time_text: str = ""
-    # Bumped when the app itself sets the date or time text (views/widgets/fields.py).
-    when_revision: int = 0
     mode: TripMode = TripMode.depart
     fewer_transfers: bool = False
     less_walking: bool = False
     slow_walking: bool = False
     problems: list[TripProblem] = field(default_factory=list)
     plan: TripPlan | None = None
-    planning: bool = False
     timetables_ready: bool = False
-    timetables_error: str | None = None
+    timetables_error: str | None = None  # msgid
     realtime_checked: bool = False  # delays from the live feed were applied to `plan`
     saved: list[SavedJourney] = field(default_factory=list)
     notice: str | None = None  # msgid of a short confirmation ("Saved", "Copied")
     ticket: IssuedTicket | None = None
     ticket_problem: str | None = None  # msgid
 
-
-def journey_key(day: date, journey: Journey) -> tuple:
-    """Identifies a journey across re-planning (what a ticket was issued for)."""
-    return (day.isoformat(), journey.leaves_at, journey.arrival,
-            tuple(ride.trip_id for ride in journey.rides))
+    def end(self, which: TripEnd) -> StopField:
+        return self.origin if which == TripEnd.origin else self.destination
 
 
 @dataclass(frozen=True)
-class IssuedTicket:
-    journey_key: tuple  # which journey it is for
-    ticket: Ticket
-    qr_png: bytes
+class Resident:
+    """Who is logged in, as the screens show it (the live session stays in the controller)."""
 
-
-@dataclass(frozen=True)
-class LoginProblem:
-    """Why the last login attempt failed, in terms the login screen turns into advice."""
-
-    kind: str  # see views.login.PROBLEM_KINDS
-    remaining_tries: int | None = None
-    retry_after_s: int | None = None
+    name: str
+    municipality: str | None
 
 
 @dataclass
@@ -104,34 +108,22 @@ class AuthState:
     cards: list[CardSummary] = field(default_factory=list)
     chosen: CardSummary | None = None
     problem: LoginProblem | None = None
-    busy: bool = False
-    pin_revision: int = 0  # bumped to empty the PIN field after each attempt
-    session: AuthSession | None = None
-    card: CardSummary | None = None  # the card this session logged in with
+    resident: Resident | None = None
     expiry_warning_s: int | None = None  # seconds left when the idle warning shows
     farewell: str | None = None  # msgid shown once on home after a logout
+    return_to: str | None = None  # where to go after login (a screen that needs it)
 
     @property
     def logged_in(self) -> bool:
-        return self.session is not None and self.session.active
+        return self.resident is not None
 
     @property
     def display_name(self) -> str | None:
-        if not self.logged_in:
-            return None
-        profile = self.session.profile if self.session else None
-        if profile is not None:
-            return profile.name
-        return self.card.name if self.card else None
+        return self.resident.name if self.resident else None
 
     @property
     def municipality(self) -> str | None:
-        if not self.logged_in:
-            return None
-        profile = self.session.profile if self.session else None
-        if profile is not None:
-            return profile.municipality
-        return self.card.municipality if self.card else None
+        return self.resident.municipality if self.resident else None
 
 
 class AppState:
@@ -143,17 +135,20 @@ class AppState:
         self.notices = NoticesState()
         self.trips = TripsState()
         self.auth = AuthState()
-        self.fields = FieldKeeper()  # this session's text fields (kept across redraws)
-        self._listeners: list[Callable[[], None]] = []
+        self._listeners: list[Listener] = []
 
     # --- observation --------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
-    def notify(self) -> None:
+    def changed(self, *topics: Topic) -> None:
+        """Tell whoever shows these parts to redraw them."""
+        if not topics:
+            return
+        which = frozenset(topics)
         for listener in list(self._listeners):
-            listener()
+            listener(which)
 
     # --- derived ------------------------------------------------------------------------
     @property
@@ -165,18 +160,12 @@ class AppState:
         return self._translator
 
     @property
+    def language(self) -> Language:
+        return self._translator.language
+
+    @property
     def tokens(self) -> Tokens:
         return self._tokens
-
-    # --- mutations ----------------------------------------------------------------------
-    def set_preferences(self, preferences: Preferences) -> None:
-        if preferences == self._preferences:
-            return
-        if preferences.language != self._preferences.language:
-            self._translator = Translator(preferences.language)
-        self._preferences = preferences
-        self._tokens = Tokens.from_preferences(preferences)
-        self.notify()
 
     @property
     def wide(self) -> bool:
@@ -190,12 +179,22 @@ class AppState:
             self.tokens.scale > 1.5 or (self.tokens.scale > 1.0 and self.width < 480)
         )
 
+    # --- mutations ----------------------------------------------------------------------
+    def set_preferences(self, preferences: Preferences) -> None:
+        if preferences == self._preferences:
+            return
+        if preferences.language != self._preferences.language:
+            self._translator = Translator(preferences.language)
+        self._preferences = preferences
+        self._tokens = Tokens.from_preferences(preferences)
+        self.changed(Topic.look)
+
     def set_width(self, width: float) -> None:
         if width != self.width:
             before = (self.wide, self.compact_chrome)
             self.width = width
             if (self.wide, self.compact_chrome) != before:
-                self.notify()
+                self.changed(Topic.layout)
 
     def set_notices(
         self, items: list[Notice], *, last_updated: datetime | None, offline: bool
@@ -203,8 +202,4 @@ class AppState:
         self.notices = NoticesState(
             items=items, last_updated=last_updated, offline=offline, loaded=True
         )
-        self.notify()
-
-    def set_refreshing(self, refreshing: bool) -> None:
-        self.notices.refreshing = refreshing
-        self.notify()
+        self.changed(Topic.notices)

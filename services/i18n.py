@@ -25,6 +25,11 @@ DOMAIN = "messages"
 JAPAN_TZ = ZoneInfo("Asia/Tokyo")
 
 
+def N_(message: str) -> str:
+    """Mark a msgid for extraction; it is translated where it is shown."""
+    return message
+
+
 @dataclass(frozen=True)
 class Language:
     code: str  # the tag we store in settings and match against content ("ja", "pt-BR")
@@ -37,6 +42,11 @@ class Language:
     @property
     def catalog(self) -> str:
         return self.code.replace("-", "_")
+
+    @property
+    def is_japanese(self) -> bool:
+        """Japanese and easy Japanese: stop and place names are shown in kanji."""
+        return self.code in ("ja", "ja-easy")
 
 
 LANGUAGES: tuple[Language, ...] = (

@@ -34,8 +34,17 @@ class Preferences:
     simplified: bool = False
     high_contrast: bool = False
 
-    def with_changes(self, **changes: object) -> Preferences:
-        return replace(self, **changes)
+    def with_language(self, code: str) -> Preferences:
+        return replace(self, language=code if is_supported(code) else self.language)
+
+    def with_text_size(self, size: TextSize) -> Preferences:
+        return replace(self, text_size=size)
+
+    def with_simplified(self, on: bool) -> Preferences:
+        return replace(self, simplified=on)
+
+    def with_high_contrast(self, on: bool) -> Preferences:
+        return replace(self, high_contrast=on)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))

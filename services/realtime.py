@@ -20,17 +20,27 @@ without a start_date is today's run). A plan for any other day gets no realtime 
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 import httpx
 
 from services.api import DEFAULT_TIMEOUT, BadResponse, Offline, Rejected, ServerError
+from services.errors import ApiError
 from services.i18n import JAPAN_TZ
 from services.transit.journey import Journey, RideLeg
 from services.transit.network import Network
-from services.transit.realtime import RealtimeDelays, TripDelays, parse_trip_updates
-from services.trips import TripPlan
+from services.transit.realtime import (
+    RealtimeDelays,
+    RealtimeError,
+    TripDelays,
+    parse_trip_updates,
+)
+from services.trips import TripPlan, TripService
+
+log = logging.getLogger(__name__)
 
 TRIP_UPDATES_PATH = "/v1/transit/trip-updates"
 MEDIA_TYPE = "application/x-protobuf"
@@ -178,3 +188,37 @@ def apply_realtime(plan: TripPlan, delays: LiveDelays, *, today: date) -> TripPl
         options=tuple(live(j) for j in result.options),
     )
     return replace(plan, result=new_result)
+
+
+@dataclass(frozen=True)
+class LivePlan:
+    """A plan with the live delays applied; `checked` is False when no live information could
+    be had (offline, no feed yet, an unreadable feed): the times are then as timetabled."""
+
+    plan: TripPlan
+    checked: bool
+
+
+class LiveDelayService:
+    """Fetch (or fall back to the last received) trip updates and apply them to a plan."""
+
+    def __init__(self, client: RealtimeClient, trips: TripService,
+                 today: Callable[[], date] = today_in_toyama) -> None:
+        self._client = client
+        self._trips = trips
+        self._today = today
+
+    async def apply(self, plan: TripPlan) -> LivePlan:
+        client = self._client
+        try:
+            data = await client.fetch() or client.latest
+        except ApiError:
+            data = client.latest  # offline for now: the last feed is better than none
+        if not data:
+            return LivePlan(plan, checked=False)
+        try:
+            delays = LiveDelays.parse(data, self._trips.network())
+        except RealtimeError:
+            log.warning("the live trip updates could not be read")
+            return LivePlan(plan, checked=False)
+        return LivePlan(apply_realtime(plan, delays, today=self._today()), checked=True)

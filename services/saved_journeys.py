@@ -168,7 +168,7 @@ class SavedJourneys:
         """Newest first. Damaged storage reads as an empty list, never an exception."""
         try:
             return await self._read()
-        except Exception:  # noqa: BLE001 - a broken storage backend must not break the screen
+        except Exception:
             log.warning("saved journeys could not be read", exc_info=True)
             return []
 

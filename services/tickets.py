@@ -15,10 +15,12 @@ refuses, 409 too many tickets today), BadResponse.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hmac
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
@@ -28,8 +30,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from services.api import BadResponse
+from services.i18n import Language
+from services.qr import qr_png
 from services.transit.clock import format_time
-from services.transit.journey import Journey
+from services.transit.journey import Journey, StopInfo
+from services.trips import TripService, journey_key
 
 QR_PREFIX = "KTK1"
 M = TypeVar("M", bound=BaseModel)
@@ -85,14 +90,17 @@ class _KeyWire(BaseModel):
 
 
 def order_for(journey: Journey, day: date, *, fare_yen: int | None = None,
-              language: str = "ja") -> TicketOrder:
+              language: Language | None = None) -> TicketOrder:
     """The ticket order for a planned journey: first boarding to last alighting."""
     if not journey.legs or not journey.rides:
         raise ValueError("a journey without a ride needs no ticket")
     first, last = journey.legs[0], journey.legs[-1]
 
-    def stop(info) -> StopRef:  # noqa: ANN001
-        name = info.name_en if language != "ja" and info.name_en else info.name
+    japanese = language is None or language.is_japanese
+
+    def stop(info: StopInfo) -> StopRef:
+        # The same name the resident reads on screen (services.trips.stop_label's rule).
+        name = info.name if japanese or not info.name_en else info.name_en
         return StopRef(id=info.id, name=name)
 
     routes: list[str] = []
@@ -132,6 +140,31 @@ class TicketClient:
         if wire.algorithm != "Ed25519" or len(raw) != 32:
             raise BadResponse("the issuer's key is not a raw Ed25519 key")
         return raw
+
+
+@dataclass(frozen=True)
+class IssuedTicket:
+    """A ticket with its QR image, and the journey it was issued for."""
+
+    journey_key: tuple[object, ...]
+    ticket: Ticket
+    qr_png: bytes
+
+
+class TicketService:
+    """Issues tickets for ONE logged-in resident (the container makes one per login)."""
+
+    def __init__(self, session: AuthorizedRequester, trips: TripService) -> None:
+        self._client = TicketClient(session)
+        self._trips = trips
+
+    async def issue(self, journey: Journey, day: date, language: Language) -> IssuedTicket:
+        """Raises ValueError for a journey without a ride; services.api errors otherwise."""
+        order = order_for(journey, day, fare_yen=self._trips.fare_yen(journey),
+                          language=language)
+        ticket = await self._client.issue(order)
+        png = await asyncio.to_thread(qr_png, ticket.qr_text)
+        return IssuedTicket(journey_key(day, journey), ticket, png)
 
 
 def canonical_json(payload: dict[str, Any]) -> bytes:

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from services.i18n import JAPAN_TZ
+from services.i18n import JAPAN_TZ, Language
 from services.transit import (
     Journey,
     NearbyStop,
     Network,
     PlanOptions,
     PlanResult,
+    Prefer,
     StopMatch,
     TransitService,
 )
@@ -34,6 +35,20 @@ ELDERLY_WALK_SPEED_M_S = 0.8  # about two-thirds of the usual 1.2 m/s
 class TripMode(StrEnum):
     depart = "depart"
     arrive = "arrive"
+
+
+class TripEnd(StrEnum):
+    """Which end of a trip a stop field is for."""
+
+    origin = "origin"
+    destination = "destination"
+
+
+class JourneySource(StrEnum):
+    """Where a journey shown on its own screen comes from."""
+
+    result = "result"  # a row of the latest search
+    saved = "saved"  # one the resident saved on this device
 
 
 class TripProblem(StrEnum):
@@ -64,8 +79,8 @@ class TripRequest:
     slow_walking: bool = False
 
     def options(self) -> PlanOptions:
-        prefer = "fewer_transfers" if self.fewer_transfers else (
-            "less_walking" if self.less_walking else "fastest"
+        prefer = Prefer.fewer_transfers if self.fewer_transfers else (
+            Prefer.less_walking if self.less_walking else Prefer.fastest
         )
         speed = ELDERLY_WALK_SPEED_M_S if self.slow_walking else 1.2
         return PlanOptions(prefer=prefer, walk_speed_m_s=speed)
@@ -165,9 +180,15 @@ def same_weekday_inside(day: date, valid_from: date, valid_to: date) -> date:
     return min(start, valid_to)
 
 
-def stop_label(match: StopMatch, language: str) -> str:
+def journey_key(day: date, journey: Journey) -> tuple[object, ...]:
+    """Identifies a journey across re-planning (what a ticket was issued for)."""
+    return (day.isoformat(), journey.leaves_at, journey.arrival,
+            tuple(ride.trip_id for ride in journey.rides))
+
+
+def stop_label(match: StopMatch, language: Language) -> str:
     """The name a resident of this language reads first; Japanese stays the default."""
-    if language.startswith("ja"):
+    if language.is_japanese:
         return match.name
     if match.name_en:
         return match.name_en

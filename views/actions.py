@@ -1,26 +1,28 @@
-"""What views may ask the app to do. Implemented by app.controller.Controller."""
+"""What views may ask the app to do. Implemented by the controllers in app/controllers/."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
+from app.commands import Command
 from services.preferences import TextSize
-from views.login import AuthActions
-from views.trips import TripActions
 
 
-class Actions(Protocol):
-    trips: TripActions
-    auth: AuthActions
-
+class Navigator(Protocol):
     def go(self, route: str) -> None: ...
 
-    async def set_language(self, code: str) -> None: ...
 
-    async def set_text_size(self, size: TextSize) -> None: ...
+class SettingsActions(Protocol):
+    set_language: Command[[str]]
+    set_text_size: Command[[TextSize]]
+    set_simplified: Command[[bool]]
+    set_high_contrast: Command[[bool]]
 
-    async def set_simplified(self, on: bool) -> None: ...
 
-    async def set_high_contrast(self, on: bool) -> None: ...
+class NoticeActions(Protocol):
+    refresh: Command[[]]
 
-    async def refresh_notices(self) -> None: ...
+
+class LogoutAction(Protocol):
+    logout: Command[[]]
+    extend: Command[[]]

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from app import routes
+import flet as ft
+
+from app.paths import RoutePath
 from app.state import AppState
-from views.actions import Actions
+from views.actions import Navigator
 from views.areas import Area
 from views.screen import Screen
 from views.widgets.controls import BannerKind, ButtonKind, action_button, banner, body_text
 
 
-def build_coming_soon(area: Area, state: AppState, actions: Actions) -> Screen:
-    t, tokens = state.t, state.tokens
-    return Screen(
-        title=t(area.label),
-        controls=[
-            body_text(t(area.summary), tokens),
+class ComingSoonScreen(Screen):
+    def __init__(self, state: AppState, nav: Navigator, area: Area) -> None:
+        super().__init__(state)
+        self.nav, self.area = nav, area
+
+    @property
+    def title(self) -> str:
+        return self.state.t(self.area.label)
+
+    def build(self) -> list[ft.Control]:
+        t, tokens = self.state.t, self.state.tokens
+        return [
+            body_text(t(self.area.summary), tokens),
             banner(
                 t("Coming soon"),
                 t("This service is not available in the app yet. We will let you know in "
@@ -23,18 +32,24 @@ def build_coming_soon(area: Area, state: AppState, actions: Actions) -> Screen:
                 tokens,
                 BannerKind.info,
             ),
-            action_button(t("See notices"), lambda _e: actions.go(routes.NOTICES), tokens,
+            action_button(t("See notices"), lambda _e: self.nav.go(RoutePath.notices), tokens,
                           kind=ButtonKind.outline),
-            action_button(t("Back to home"), lambda _e: actions.go(routes.HOME), tokens),
-        ],
-    )
+            action_button(t("Back to home"), lambda _e: self.nav.go(RoutePath.home), tokens),
+        ]
 
 
-def build_not_found(state: AppState, actions: Actions) -> Screen:
-    t, tokens = state.t, state.tokens
-    return Screen(
-        title=t("Page not found"),
-        controls=[
+class NotFoundScreen(Screen):
+    def __init__(self, state: AppState, nav: Navigator) -> None:
+        super().__init__(state)
+        self.nav = nav
+
+    @property
+    def title(self) -> str:
+        return self.state.t("Page not found")
+
+    def build(self) -> list[ft.Control]:
+        t, tokens = self.state.t, self.state.tokens
+        return [
             banner(
                 t("Page not found"),
                 t("This address does not exist in the app. Check the address, or go back "
@@ -42,6 +57,5 @@ def build_not_found(state: AppState, actions: Actions) -> Screen:
                 tokens,
                 BannerKind.warning,
             ),
-            action_button(t("Back to home"), lambda _e: actions.go(routes.HOME), tokens),
-        ],
-    )
+            action_button(t("Back to home"), lambda _e: self.nav.go(RoutePath.home), tokens),
+        ]

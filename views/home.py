@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import flet as ft
 
-from app import routes
-from app.state import AppState
-from views.actions import Actions
-from views.areas import AREAS, LOGIN_AREA, Area
+from app.paths import RoutePath, build
+from app.state import AppState, Topic
+from views.actions import LogoutAction, Navigator
+from views.areas import Area
 from views.screen import Screen
 from views.widgets.controls import (
     BannerKind,
@@ -21,68 +21,75 @@ from views.widgets.controls import (
 )
 
 
-def _entry(area: Area, state: AppState, actions: Actions) -> ft.Control:
-    return tile(
-        state.t(area.label),
-        area.icon,
-        lambda _e, route=area.route: actions.go(route),
-        state.tokens,
-        key=f"area-{area.key}",
-    )
-
-
-def visible_areas(state: AppState) -> list[Area]:
-    areas = list(AREAS) if state.auth.logged_in else [*AREAS, LOGIN_AREA]
+def visible_areas(state: AppState, areas: list[tuple[str, Area]],
+                  login: Area) -> list[tuple[str, Area]]:
+    """The tiles to show, each with the path it opens."""
+    shown = list(areas) if state.auth.logged_in else [*areas, (RoutePath.login.value, login)]
     if state.tokens.simplified:
-        areas = [area for area in areas if area.in_simplified]
-    return areas
+        shown = [(route, area) for route, area in shown if area.in_simplified]
+    return shown
 
 
-def build_home(state: AppState, actions: Actions) -> Screen:
-    t, tokens = state.t, state.tokens
-    entries = [_entry(area, state, actions) for area in visible_areas(state)]
-    if tokens.simplified:
-        grid: ft.Control = ft.Column(entries, spacing=tokens.space(3))
-    else:
+class HomeScreen(Screen):
+    def __init__(self, state: AppState, nav: Navigator, auth: LogoutAction,
+                 areas: list[tuple[str, Area]], login: Area) -> None:
+        super().__init__(state)
+        self.nav, self.auth = nav, auth
+        self.areas, self.login = areas, login
+
+    @property
+    def title(self) -> str:
+        return self.state.t("Kitokito")
+
+    def build(self) -> list[ft.Control]:
+        t, tokens = self.state.t, self.state.tokens
+        return [
+            self.region([Topic.auth, Topic.notices], self._greeting),
+            heading(t("What would you like to do?"), tokens),
+            self.region([Topic.auth], self._grid),
+        ]
+
+    def _entry(self, route: str, area: Area) -> ft.Control:
+        return tile(self.state.t(area.label), area.icon,
+                    lambda _e: self.nav.go(route), self.state.tokens, key=f"area-{area.key}")
+
+    def _grid(self) -> list[ft.Control]:
+        tokens = self.state.tokens
+        entries = [self._entry(route, area)
+                   for route, area in visible_areas(self.state, self.areas, self.login)]
+        if tokens.simplified:
+            return [ft.Column(entries, spacing=tokens.space(3))]
         # Two tiles a row on phones (one with large text), up to four on wide screens.
-        columns = {"xs": 6, "md": 4, "lg": 3} if tokens.scale < 1.5 else {"xs": 12, "sm": 6,
-                                                                          "lg": 4}
-        grid = ft.ResponsiveRow(
+        columns: dict[str | ft.ResponsiveRowBreakpoint, int | float] = (
+            {"xs": 6, "md": 4, "lg": 3} if tokens.scale < 1.5 else {"xs": 12, "sm": 6, "lg": 4})
+        return [ft.ResponsiveRow(
             [ft.Container(entry, col=columns) for entry in entries],
             spacing=tokens.space(3),
             run_spacing=tokens.space(3),
-        )
-    return Screen(
-        title=t("Kitokito"),
-        controls=[*_greeting(state, actions), heading(t("What would you like to do?"), tokens),
-                  grid],
-    )
+        )]
 
+    def _greeting(self) -> list[ft.Control]:
+        """After login: who is logged in, their town first, and a way out."""
+        t, tokens, auth = self.state.t, self.state.tokens, self.state.auth
+        if auth.farewell:
+            return [banner(t(auth.farewell), None, tokens, BannerKind.success)]
+        if not auth.logged_in:
+            return []
+        town = auth.municipality
+        controls: list[ft.Control] = [heading(t("Hello, {name}", name=auth.display_name), tokens)]
+        if town:
+            town_notices = [n for n in self.state.notices.items if n.municipality == town]
+            controls.append(body_text(t("Information for residents of {town}", town=town),
+                                      tokens, support=True))
+            for notice in town_notices[:3]:
+                controls.append(full_width(action_button(
+                    notice.title, lambda _e, n=notice: self.nav.go(
+                        build(RoutePath.notice, id=n.id)), tokens, kind=ButtonKind.outline,
+                    icon=ft.Icons.CAMPAIGN_OUTLINED)))
 
-def _greeting(state: AppState, actions: Actions) -> list[ft.Control]:
-    """After login: who is logged in, their town first, and a way out."""
-    t, tokens, auth = state.t, state.tokens, state.auth
-    if auth.farewell:
-        return [banner(t(auth.farewell), None, tokens, BannerKind.success)]
-    if not auth.logged_in:
-        return []
-    town = auth.municipality
-    controls: list[ft.Control] = [
-        heading(t("Hello, {name}", name=auth.display_name), tokens),
-    ]
-    if town:
-        town_notices = [n for n in state.notices.items if n.municipality == town]
-        controls.append(body_text(t("Information for residents of {town}", town=town), tokens,
-                                  support=True))
-        for notice in town_notices[:3]:
-            controls.append(full_width(action_button(
-                notice.title, lambda _e, n=notice: actions.go(
-                    routes.build(routes.NOTICE, id=n.id)), tokens, kind=ButtonKind.outline,
-                icon=ft.Icons.CAMPAIGN_OUTLINED)))
+        async def logout(_e: ft.Event) -> None:
+            await self.auth.logout()
 
-    async def logout(_e: ft.Event) -> None:
-        await actions.auth.logout()
-
-    controls.append(action_button(t("Log out"), logout, tokens, kind=ButtonKind.outline,
-                                  icon=ft.Icons.LOGOUT))
-    return controls
+        controls.append(action_button(t("Log out"), logout, tokens, kind=ButtonKind.outline,
+                                      icon=ft.Icons.LOGOUT))
+        return controls

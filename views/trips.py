@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Protocol
 
 import flet as ft
 
-from app import routes
-from app.state import AppState, StopField, journey_key
-from services.transit import Journey, RideLeg, StopMatch, WalkLeg
-from services.trips import TripMode, TripProblem, stop_label
-from views.areas import N_
+from app.commands import Command
+from app.paths import RoutePath, build
+from app.state import TRIP_END_TOPIC, AppState, StopField, Topic
+from services.i18n import N_
+from services.transit import Journey, RideLeg, StopInfo, StopMatch, WalkLeg
+from services.trips import JourneySource, TripEnd, TripMode, TripProblem, journey_key, stop_label
+from views.actions import Navigator
 from views.screen import Screen
 from views.widgets.controls import (
     BannerKind,
@@ -22,7 +25,9 @@ from views.widgets.controls import (
     choice_list,
     full_width,
     heading,
+    scroll_key,
 )
+from views.widgets.fields import text_field
 
 PROBLEM_TEXT = {
     TripProblem.no_origin: N_("Choose where you leave from: type a stop name and pick it from "
@@ -34,44 +39,46 @@ PROBLEM_TEXT = {
     TripProblem.bad_date: N_("Enter the date as year-month-day, for example 2026-12-01."),
     TripProblem.bad_time: N_("Enter the time as hours:minutes, for example 08:30."),
 }
-
+# Which field shows which problem under it.
+FIELD_PROBLEMS = {
+    TripEnd.origin: (TripProblem.no_origin,),
+    TripEnd.destination: (TripProblem.no_destination, TripProblem.same_stop),
+}
 
 RESULTS_KEY = "trip-results"
 FORM_TOP_KEY = "trip-form"
 
 
 class TripActions(Protocol):
-    async def search(self, which: str, query: str) -> None: ...
+    async def search(self, which: TripEnd, query: str) -> None: ...
 
-    async def use_location(self, which: str) -> None: ...
-
-    def choose(self, which: str, match: StopMatch) -> None: ...
+    def choose(self, which: TripEnd, match: StopMatch) -> None: ...
 
     def swap(self) -> None: ...
 
-    def edit(self, **changes: object) -> None: ...
+    def set_day_text(self, text: str) -> None: ...
 
-    def set_option(self, **changes: object) -> None: ...
+    def set_time_text(self, text: str) -> None: ...
 
-    async def plan(self) -> None: ...
+    def set_mode(self, mode: TripMode) -> None: ...
 
-    async def use_date(self, day) -> None: ...
+    def set_fewer_transfers(self, on: bool) -> None: ...
+
+    def set_less_walking(self, on: bool) -> None: ...
+
+    def set_slow_walking(self, on: bool) -> None: ...
 
     def fare_yen(self, journey: Journey) -> int | None: ...
 
-    def journey(self, source: str, index: int) -> tuple[date, Journey] | None: ...
+    def journey(self, source: JourneySource, index: int) -> tuple[date, Journey] | None: ...
 
-    async def save(self, index: int, label: str) -> None: ...
-
-    async def remove_saved(self, index: int) -> None: ...
-
-    async def share(self, text: str, subject: str) -> None: ...
-
-    async def issue_ticket(self, source: str, index: int) -> None: ...
-
-
-class Navigator(Protocol):
-    def go(self, route: str) -> None: ...
+    use_location: Command[[TripEnd]]
+    plan: Command[[]]
+    use_date: Command[[date]]
+    save: Command[[int, str]]
+    remove_saved: Command[[int]]
+    share: Command[[str, str]]
+    issue_ticket: Command[[JourneySource, int]]
 
 
 # --- formatting -----------------------------------------------------------------------------
@@ -88,29 +95,35 @@ def minutes(seconds: int, state: AppState) -> str:
     return state.t("{n} min", n=max(0, round(seconds / 60)))
 
 
-def stop_name(stop, state: AppState) -> str:
+def stop_name(stop: StopInfo, state: AppState) -> str:
     """A leg's stop in the resident's language; the Japanese sign name follows for visitors."""
-    if state.t.code.startswith("ja") or not stop.name_en:
+    if state.language.is_japanese or not stop.name_en:
         return stop.name
     return f"{stop.name_en} ({stop.name})"
 
 
-def delay_text(journey: Journey, state: AppState) -> str | None:
-    """Live information for the journey's first ride: "on time", "delayed 3 min", or None."""
-    for ride in journey.rides:
-        if ride.delay_minutes is not None:
-            if ride.delay_minutes <= 0:
-                return state.t("on time")
-            return state.t("delayed {n} min", n=ride.delay_minutes)
-    return None
+def delay_label(delay_minutes: int, state: AppState) -> str:
+    """The one wording of a live delay, for a leg and for a journey's summary alike. An early
+    bus is said to be early: a resident who trusts "on time" would miss it."""
+    if delay_minutes > 0:
+        return state.t("delayed {n} min", n=delay_minutes)
+    if delay_minutes < 0:
+        return state.t("{n} min early", n=-delay_minutes)
+    return state.t("on time")
+
+
+def first_delay(journey: Journey) -> int | None:
+    """Live delay of the journey's first ride the feed speaks of (None: nothing known)."""
+    return next((ride.delay_minutes for ride in journey.rides
+                 if ride.delay_minutes is not None), None)
 
 
 def journey_summary(journey: Journey, fare: int | None, state: AppState) -> str:
     t = state.t
     parts = [minutes(journey.travel_time, state)]
-    live = delay_text(journey, state)
-    if live:
-        parts.insert(0, live)
+    delay = first_delay(journey)
+    if delay is not None:
+        parts.insert(0, delay_label(delay, state))
     parts.append(t("direct") if journey.transfers == 0 else t.ngettext(
         "{n} transfer", "{n} transfers", journey.transfers).format(n=journey.transfers))
     if journey.walking_seconds:
@@ -119,78 +132,14 @@ def journey_summary(journey: Journey, fare: int | None, state: AppState) -> str:
     return " ・ ".join(parts)
 
 
-# --- the form -------------------------------------------------------------------------------
-def _text_field(state: AppState, key: str, revision: int, value: str, label: str, helper: str,
-                error: str | None, on_change, **extra) -> ft.TextField:
-    """A DADS text input: label, support text, field, error text; sized by the tokens."""
-    tokens = state.tokens
-    p = tokens.palette
-    return state.fields.text_field(
-        key, revision=revision, value=value, label=label, helper=helper, error=error,
-        on_change=on_change,
-        text_style=tokens.text_style("body", p.text_strong),
-        label_style=tokens.text_style("heading_4", p.text),
-        helper_style=tokens.text_style("caption", p.text_support),
-        error_style=tokens.text_style("body", p.error),
-        helper_max_lines=6, error_max_lines=6,
-        border_color=p.border, focused_border_color=p.focus_outline, border_radius=8,
-        **extra,
-    )
-
-
-def _stop_picker(which: str, label: str, stop: StopField, problem: TripProblem | None,
-                 state: AppState, trips: TripActions) -> list[ft.Control]:
-    t, tokens = state.t, state.tokens
-    p = tokens.palette
-
-    async def typed(e: ft.Event) -> None:
-        await trips.search(which, e.control.value or "")
-
-    field = _text_field(
-        state, f"trip-{which}", stop.revision, stop.query, label,
-        t("Stop name in Japanese, kana or romaji, e.g. 岩瀬浜, いわせはま, Iwasehama"),
-        t(PROBLEM_TEXT[problem]) if problem else None, typed,
-    )
-    controls: list[ft.Control] = [full_width(field)]
-    if which == "origin":
-
-        async def here(_e: ft.Event) -> None:
-            await trips.use_location(which)
-
-        controls.append(action_button(t("Use my current location"), here, tokens,
-                                      kind=ButtonKind.outline, icon=ft.Icons.MY_LOCATION))
-    if stop.problem:
-        controls.append(ft.Text(t(stop.problem), style=tokens.text_style("body", p.error)))
-    if stop.choice is not None:
-        chosen = stop_label(stop.choice, t.code)
-        controls.append(body_text(t("Chosen: {stop}", stop=chosen), tokens))
-        if stop.near is not None and stop.near_m is not None:
-            controls.append(body_text(
-                t("The stop nearest to {place}, about {metres} m away",
-                  place=t(stop.near), metres=t.number(stop.near_m)), tokens, support=True))
-    elif stop.matches:
-        for match in stop.matches:
-            controls.append(full_width(action_button(
-                _match_label(match, state),
-                lambda _e, m=match: trips.choose(which, m),
-                tokens,
-                kind=ButtonKind.outline,
-                icon=ft.Icons.PLACE_OUTLINED,
-                key=f"match-{which}-{match.stop_id}",
-            )))
-    elif stop.searched:
-        controls.append(body_text(t("No stop found. Try another spelling or a nearby stop."),
-                                  tokens))
-    return controls
-
-
-def _match_label(match: StopMatch, state: AppState) -> str:
-    main = stop_label(match, state.t.code)
-    extra = match.name_kana if state.t.code.startswith("ja") else match.name
+def match_label(match: StopMatch, state: AppState) -> str:
+    main = stop_label(match, state.language)
+    extra = match.name_kana if state.language.is_japanese else match.name
     return f"{main} ({extra})" if extra and extra != main else main
 
 
-def _switch(label: str, value: bool, on_change, state: AppState, key: str) -> ft.Control:
+def _switch(label: str, value: bool, on_change: Callable[[bool], None], state: AppState,
+            key: str) -> ft.Control:
     tokens = state.tokens
     return ft.Switch(
         label=label, value=value, on_change=lambda e: on_change(bool(e.control.value)),
@@ -200,151 +149,248 @@ def _switch(label: str, value: bool, on_change, state: AppState, key: str) -> ft
     )
 
 
-def _form(state: AppState, trips: TripActions) -> list[ft.Control]:
-    t, tokens, form = state.t, state.tokens, state.trips
-    problems = set(form.problems)
+# --- the search screen ----------------------------------------------------------------------
+class TripsScreen(Screen):
+    """The form's four text fields are made once and kept; everything that follows the state
+    is a region, so the matches under a stop field redraw while the resident types in it."""
 
-    def problem(*candidates: TripProblem) -> TripProblem | None:
-        return next((c for c in candidates if c in problems), None)
+    def __init__(self, state: AppState, trips: TripActions, nav: Navigator) -> None:
+        super().__init__(state)
+        self.trips, self.nav = trips, nav
+        t, form = state.t, state.trips
+        self.stop_fields = {
+            TripEnd.origin: self._stop_field(TripEnd.origin, t("From")),
+            TripEnd.destination: self._stop_field(TripEnd.destination, t("To")),
+        }
+        self.date_field = text_field(
+            state, label=t("Date"), helper=t("Year-month-day, e.g. 2026-12-01"),
+            value=form.day_text, keyboard_type=ft.KeyboardType.DATETIME, key="trip-date",
+            on_change=lambda e: trips.set_day_text(e.control.value or ""))
+        self.time_field = text_field(
+            state, label=t("Time"), helper=t("Hours:minutes, e.g. 08:30"),
+            value=form.time_text, keyboard_type=ft.KeyboardType.DATETIME, key="trip-time",
+            on_change=lambda e: trips.set_time_text(e.control.value or ""))
+        self._show_field_problems()
 
-    async def mode_chosen(value: str) -> None:
-        trips.set_option(mode=TripMode(value))
+    def _stop_field(self, which: TripEnd, label: str) -> ft.TextField:
+        async def typed(e: ft.Event) -> None:
+            await self.trips.search(which, e.control.value or "")
 
-    async def search(_e: ft.Event) -> None:
-        await trips.plan()
+        return text_field(
+            self.state, label=label,
+            helper=self.state.t("Stop name in Japanese, kana or romaji, e.g. 岩瀬浜, いわせはま, "
+                                "Iwasehama"),
+            value=self.state.trips.end(which).query, on_change=typed, key=f"trip-{which}")
 
-    def when_field(key: str, value: str, label: str, helper: str, problem: TripProblem,
-                   name: str) -> ft.TextField:
-        return _text_field(
-            state, key, form.when_revision, value, label, helper,
-            t(PROBLEM_TEXT[problem]) if problem in problems else None,
-            lambda e: trips.edit(**{name: e.control.value or ""}),
-            keyboard_type=ft.KeyboardType.DATETIME,
-        )
+    @property
+    def title(self) -> str:
+        return self.state.t("Trips")
 
-    date_field = when_field("trip-date", form.day_text, t("Date"),
-                            t("Year-month-day, e.g. 2026-12-01"), TripProblem.bad_date,
-                            "day_text")
-    time_field = when_field("trip-time", form.time_text, t("Time"),
-                            t("Hours:minutes, e.g. 08:30"), TripProblem.bad_time, "time_text")
-    controls: list[ft.Control] = [ft.Container(key=ft.ScrollKey(FORM_TOP_KEY), height=0)]
-    if problems:
-        controls.append(banner(
-            t("Please check the highlighted items"),
-            "\n".join(t(PROBLEM_TEXT[p]) for p in form.problems), tokens, BannerKind.error,
-            announce=True))
-    controls += _stop_picker("origin", t("From"), form.origin,
-                             problem(TripProblem.no_origin), state, trips)
-    controls.append(action_button(t("Swap from and to"), lambda _e: trips.swap(), tokens,
-                                  kind=ButtonKind.outline, icon=ft.Icons.SWAP_VERT))
-    controls += _stop_picker("destination", t("To"), form.destination,
-                             problem(TripProblem.no_destination, TripProblem.same_stop),
-                             state, trips)
-    controls += [
-        full_width(date_field),
-        full_width(time_field),
-        choice_list([(TripMode.depart.value, t("Leave at")),
-                     (TripMode.arrive.value, t("Arrive by"))],
-                    form.mode.value, mode_chosen, tokens),
-        _switch(t("Fewer transfers"), form.fewer_transfers,
-                lambda on: trips.set_option(fewer_transfers=on), state, "trip-fewer"),
-        _switch(t("Less walking"), form.less_walking,
-                lambda on: trips.set_option(less_walking=on), state, "trip-less-walk"),
-        _switch(t("I walk slowly"), form.slow_walking,
-                lambda on: trips.set_option(slow_walking=on), state, "trip-slow"),
-        action_button(t("Searching…") if form.planning else t("Search"),
-                      None if form.planning else search, tokens, icon=ft.Icons.SEARCH),
-    ]
-    return controls
+    def build(self) -> list[ft.Control]:
+        t, tokens = self.state.t, self.state.tokens
 
+        async def swap(_e: ft.Event) -> None:
+            self.trips.swap()
 
-# --- results --------------------------------------------------------------------------------
-def _results(state: AppState, trips: TripActions, nav: Navigator) -> list[ft.Control]:
-    t, tokens, plan = state.t, state.tokens, state.trips.plan
-    if plan is None:
+        return [
+            body_text(t("Buses and trams in Toyama City and Uozu, from the 2019 open-data "
+                        "timetables. Planned on this device: it works offline."), tokens,
+                      support=True),
+            self.region([Topic.trip_saved], self._saved),
+            self.region([Topic.trip_form], self._status),
+            ft.Container(key=scroll_key(FORM_TOP_KEY), height=0),
+            self.region([Topic.trip_form], self._problems),
+            *self._stop_picker(TripEnd.origin),
+            action_button(t("Swap from and to"), swap, tokens, kind=ButtonKind.outline,
+                          icon=ft.Icons.SWAP_VERT),
+            *self._stop_picker(TripEnd.destination),
+            full_width(self.date_field),
+            full_width(self.time_field),
+            self.region([Topic.trip_form], self._options),
+            self.region([Topic.trip_results], self._results),
+        ]
+
+    def on_change(self, topics: frozenset[Topic]) -> list[ft.Control]:
+        changed = super().on_change(topics)
+        fields = [*self.stop_fields.values(), self.date_field, self.time_field]
+        if Topic.field_text in topics:
+            # The app itself set these texts (a chosen stop, a swap, a suggested date).
+            form = self.state.trips
+            for which, stop_field in self.stop_fields.items():
+                stop_field.value = form.end(which).query
+            self.date_field.value = form.day_text
+            self.time_field.value = form.time_text
+            changed += fields
+        if Topic.trip_form in topics:
+            self._show_field_problems()
+            changed += [f for f in fields if f not in changed]
+        return changed
+
+    def _show_field_problems(self) -> None:
+        t, problems = self.state.t, set(self.state.trips.problems)
+
+        def text(*candidates: TripProblem) -> str | None:
+            found = next((c for c in candidates if c in problems), None)
+            return t(PROBLEM_TEXT[found]) if found else None
+
+        for which, stop_field in self.stop_fields.items():
+            stop_field.error = text(*FIELD_PROBLEMS[which])
+        self.date_field.error = text(TripProblem.bad_date)
+        self.time_field.error = text(TripProblem.bad_time)
+
+    # --- parts ----------------------------------------------------------------------------
+    def _status(self) -> list[ft.Control]:
+        t, tokens, form = self.state.t, self.state.tokens, self.state.trips
+        if form.timetables_error:
+            return [banner(t("Timetables could not be loaded"), t(form.timetables_error),
+                           tokens, BannerKind.error)]
+        if not form.timetables_ready:
+            return [banner(t("Loading timetables…"), None, tokens, BannerKind.info)]
         return []
-    controls: list[ft.Control] = [ft.Semantics(
-        content=heading(t("Results"), tokens, 2), live_region=True,
-        key=ft.ScrollKey(RESULTS_KEY))]
-    if plan.validity is not None:
-        v = plan.validity
 
-        async def use_suggestion(_e: ft.Event) -> None:
-            await trips.use_date(v.suggestion)
+    def _problems(self) -> list[ft.Control]:
+        t, tokens, form = self.state.t, self.state.tokens, self.state.trips
+        if not form.problems:
+            return []
+        return [banner(t("Please check the highlighted items"),
+                       "\n".join(t(PROBLEM_TEXT[p]) for p in form.problems), tokens,
+                       BannerKind.error, announce=True)]
 
-        controls.append(banner(
-            t("This date is outside the timetables"),
-            t("The timetables in the app run from {start} to {end}. Results for other dates "
-              "would be guesses, so none are shown.", start=t.date(v.valid_from),
-              end=t.date(v.valid_to)),
-            tokens, BannerKind.warning))
-        controls.append(action_button(
-            t("Search the same weekday inside the timetables: {day}",
-              day=t.date(v.suggestion, "full")),
-            use_suggestion, tokens, kind=ButtonKind.outline, icon=ft.Icons.EVENT))
+    def _stop_picker(self, which: TripEnd) -> list[ft.Control]:
+        controls: list[ft.Control] = [full_width(self.stop_fields[which])]
+        if which == TripEnd.origin:
+            t, tokens = self.state.t, self.state.tokens
+
+            async def here(_e: ft.Event) -> None:
+                await self.trips.use_location(which)
+
+            controls.append(action_button(t("Use my current location"), here, tokens,
+                                          kind=ButtonKind.outline, icon=ft.Icons.MY_LOCATION))
+        controls.append(self.region([TRIP_END_TOPIC[which]], lambda: self._stop_state(which)))
         return controls
-    journeys = plan.journeys
-    if journeys and not state.trips.realtime_checked:
-        controls.append(body_text(t("Live delay information is not available: times are as "
-                                    "timetabled."), tokens, support=True))
-    if not journeys:
-        controls.append(banner(
-            t("No journey found"),
-            t("No bus or tram connects these stops at that time. Try an earlier time, "
-              "another day, or a stop nearby."), tokens, BannerKind.info))
+
+    def _stop_state(self, which: TripEnd) -> list[ft.Control]:
+        """Under a stop field: why no stop was found near, the choice, or the matches."""
+        t, tokens = self.state.t, self.state.tokens
+        stop: StopField = self.state.trips.end(which)
+        controls: list[ft.Control] = []
+        if stop.problem:
+            controls.append(ft.Text(t(stop.problem),
+                                    style=tokens.text_style("body", tokens.palette.error)))
+        if stop.choice is not None:
+            chosen = stop_label(stop.choice, self.state.language)
+            controls.append(body_text(t("Chosen: {stop}", stop=chosen), tokens))
+            if stop.near is not None and stop.near_m is not None:
+                controls.append(body_text(
+                    t("The stop nearest to {place}, about {metres} m away",
+                      place=t(stop.near), metres=t.number(stop.near_m)), tokens, support=True))
+        elif stop.matches:
+            for match in stop.matches:
+                controls.append(full_width(action_button(
+                    match_label(match, self.state),
+                    lambda _e, m=match: self.trips.choose(which, m),
+                    tokens, kind=ButtonKind.outline, icon=ft.Icons.PLACE_OUTLINED,
+                    key=f"match-{which}-{match.stop_id}",
+                )))
+        elif stop.searched:
+            controls.append(body_text(t("No stop found. Try another spelling or a nearby stop."),
+                                      tokens))
         return controls
-    for index, journey in enumerate(journeys):
-        times = f"{clock(journey.leaves_at, state)} → {clock(journey.arrival, state)}"
-        summary = journey_summary(journey, trips.fare_yen(journey), state)
-        controls.append(full_width(ft.Button(
-            content=ft.Column([
-                ft.Text(times, style=tokens.text_style("heading_3", tokens.palette.primary)),
-                ft.Text(summary, style=tokens.text_style("body", tokens.palette.text)),
-            ], spacing=tokens.space(1), tight=True),
-            on_click=lambda _e, i=index: nav.go(routes.build(routes.TRIP_JOURNEY, index=i)),
-            style=tokens.tile_button_style(),
-            key=f"journey-{index}",
-        )))
-    return controls
 
+    def _options(self) -> list[ft.Control]:
+        t, tokens, form, trips = self.state.t, self.state.tokens, self.state.trips, self.trips
 
-def _saved(state: AppState, nav: Navigator) -> list[ft.Control]:
-    t, tokens, saved = state.t, state.tokens, state.trips.saved
-    if not saved:
-        return []
-    controls: list[ft.Control] = [heading(t("Saved journeys"), tokens, 2)]
-    for index, item in enumerate(saved):
-        journey = item.journey
-        text = (f"{t.date(item.day, 'medium')} {clock(journey.leaves_at, state)} → "
-                f"{clock(journey.arrival, state)}  {item.label}")
-        controls.append(full_width(action_button(
-            text, lambda _e, i=index: nav.go(routes.build(routes.TRIP_SAVED, index=i)), tokens,
-            kind=ButtonKind.outline, icon=ft.Icons.BOOKMARK_OUTLINE, key=f"saved-{item.id}")))
-    return controls
+        async def mode_chosen(value: str) -> None:
+            trips.set_mode(TripMode(value))
 
+        async def search(_e: ft.Event) -> None:
+            await trips.plan()
 
-def build_trips(state: AppState, trips: TripActions, nav: Navigator) -> Screen:
-    t, tokens, form = state.t, state.tokens, state.trips
-    controls: list[ft.Control] = [
-        body_text(t("Buses and trams in Toyama City and Uozu, from the 2019 open-data "
-                    "timetables. Planned on this device: it works offline."), tokens,
-                  support=True),
-    ]
-    controls += _saved(state, nav)
-    if form.timetables_error:
-        controls.append(banner(t("Timetables could not be loaded"), t(form.timetables_error),
-                               tokens, BannerKind.error))
-    elif not form.timetables_ready:
-        controls.append(banner(t("Loading timetables…"), None, tokens, BannerKind.info))
-    controls += _form(state, trips)
-    controls += _results(state, trips, nav)
-    return Screen(title=t("Trips"), controls=controls)
+        planning = trips.plan.running
+        return [
+            choice_list([(TripMode.depart.value, t("Leave at")),
+                         (TripMode.arrive.value, t("Arrive by"))],
+                        form.mode.value, mode_chosen, tokens),
+            _switch(t("Fewer transfers"), form.fewer_transfers, trips.set_fewer_transfers,
+                    self.state, "trip-fewer"),
+            _switch(t("Less walking"), form.less_walking, trips.set_less_walking, self.state,
+                    "trip-less-walk"),
+            _switch(t("I walk slowly"), form.slow_walking, trips.set_slow_walking, self.state,
+                    "trip-slow"),
+            action_button(t("Searching…") if planning else t("Search"),
+                          None if planning else search, tokens, icon=ft.Icons.SEARCH),
+        ]
+
+    def _saved(self) -> list[ft.Control]:
+        t, tokens, saved = self.state.t, self.state.tokens, self.state.trips.saved
+        if not saved:
+            return []
+        controls: list[ft.Control] = [heading(t("Saved journeys"), tokens, 2)]
+        for index, item in enumerate(saved):
+            journey = item.journey
+            text = (f"{t.date(item.day, 'medium')} {clock(journey.leaves_at, self.state)} → "
+                    f"{clock(journey.arrival, self.state)}  {item.label}")
+            controls.append(full_width(action_button(
+                text, lambda _e, i=index: self.nav.go(build(RoutePath.trip_saved, index=i)),
+                tokens, kind=ButtonKind.outline, icon=ft.Icons.BOOKMARK_OUTLINE,
+                key=f"saved-{item.id}")))
+        return controls
+
+    def _results(self) -> list[ft.Control]:
+        state, trips = self.state, self.trips
+        t, tokens, plan = state.t, state.tokens, state.trips.plan
+        if plan is None:
+            return []
+        controls: list[ft.Control] = [ft.Semantics(
+            content=heading(t("Results"), tokens, 2), live_region=True,
+            key=scroll_key(RESULTS_KEY))]
+        if plan.validity is not None:
+            v = plan.validity
+
+            async def use_suggestion(_e: ft.Event) -> None:
+                await trips.use_date(v.suggestion)
+
+            controls.append(banner(
+                t("This date is outside the timetables"),
+                t("The timetables in the app run from {start} to {end}. Results for other dates "
+                  "would be guesses, so none are shown.", start=t.date(v.valid_from),
+                  end=t.date(v.valid_to)),
+                tokens, BannerKind.warning))
+            controls.append(action_button(
+                t("Search the same weekday inside the timetables: {day}",
+                  day=t.date(v.suggestion, "full")),
+                use_suggestion, tokens, kind=ButtonKind.outline, icon=ft.Icons.EVENT))
+            return controls
+        journeys = plan.journeys
+        if not journeys:
+            controls.append(banner(
+                t("No journey found"),
+                t("No bus or tram connects these stops at that time. Try an earlier time, "
+                  "another day, or a stop nearby."), tokens, BannerKind.info))
+            return controls
+        if not state.trips.realtime_checked:
+            controls.append(body_text(t("Live delay information is not available: times are "
+                                        "as timetabled."), tokens, support=True))
+        for index, journey in enumerate(journeys):
+            times = f"{clock(journey.leaves_at, state)} → {clock(journey.arrival, state)}"
+            summary = journey_summary(journey, trips.fare_yen(journey), state)
+            controls.append(full_width(ft.Button(
+                content=ft.Column([
+                    ft.Text(times, style=tokens.text_style("heading_3", tokens.palette.primary)),
+                    ft.Text(summary, style=tokens.text_style("body", tokens.palette.text)),
+                ], spacing=tokens.space(1), tight=True),
+                on_click=lambda _e, i=index: self.nav.go(build(RoutePath.trip_journey, index=i)),
+                style=tokens.tile_button_style(),
+                key=f"journey-{index}",
+            )))
+        return controls
 
 
 # --- one journey ----------------------------------------------------------------------------
-def _leg(leg, state: AppState) -> ft.Control:
+def _leg(leg: WalkLeg | RideLeg, state: AppState) -> ft.Control:
     t, tokens = state.t, state.tokens
     p = tokens.palette
+    lines: list[ft.Control]
     if isinstance(leg, WalkLeg):
         lines = [
             ft.Text(t("Walk {time}", time=minutes(leg.seconds, state)),
@@ -354,7 +400,6 @@ def _leg(leg, state: AppState) -> ft.Control:
         ]
         icon = ft.Icons.DIRECTIONS_WALK
     else:
-        assert isinstance(leg, RideLeg)
         route = leg.route_name + (f" ({leg.headsign})" if leg.headsign else "")
         stops = len(leg.intermediate) + 1
         lines = [
@@ -372,8 +417,7 @@ def _leg(leg, state: AppState) -> ft.Control:
         ]
         if leg.delay_minutes is not None:
             lines.append(ft.Text(
-                t("on time") if leg.delay_minutes == 0 else
-                t("delayed {n} min", n=leg.delay_minutes),
+                delay_label(leg.delay_minutes, state),
                 style=tokens.text_style("body", p.warning if leg.delay_minutes else p.success)))
         icon = ft.Icons.DIRECTIONS_BUS
     return ft.Container(
@@ -401,80 +445,102 @@ def share_text(day: date, journey: Journey, state: AppState) -> str:
     return "\n".join(lines)
 
 
-def _ticket(source: str, index: int, day: date, journey: Journey, state: AppState,
-            trips: TripActions, nav: Navigator) -> list[ft.Control]:
-    t, tokens, form = state.t, state.tokens, state.trips
-    if not journey.rides:
-        return []
-    if not state.auth.logged_in:
-        return [action_button(t("Log in to get a digital ticket"), lambda _e: nav.go(
-            routes.LOGIN), tokens, kind=ButtonKind.outline, icon=ft.Icons.LOGIN)]
-    issued = form.ticket
-    if issued is not None and issued.journey_key == journey_key(day, journey):
-        valid = t.datetime(issued.ticket.valid_until, "short")
-        now = datetime.now(UTC)
-        return [
-            heading(t("Digital ticket"), tokens, 2),
-            ft.Image(src=issued.qr_png, width=tokens.px(240), height=tokens.px(240),
-                     semantics_label=t("Ticket QR code for this journey")),
-            body_text(t("Valid until {time}", time=valid) if issued.ticket.is_valid_at(now)
-                      else t("Expired at {time}", time=valid), tokens),
-            body_text(t("A trial ticket: bus operators do not accept it yet."), tokens,
-                      support=True),
+class JourneyScreen(Screen):
+    """One journey, from the latest results or from the saved ones: its legs, save or remove,
+    share, and a digital ticket after login."""
+
+    def __init__(self, state: AppState, trips: TripActions, nav: Navigator,
+                 source: JourneySource, index: int) -> None:
+        super().__init__(state)
+        self.trips, self.nav = trips, nav
+        self.source, self.index = source, index
+
+    @property
+    def title(self) -> str:
+        return self.state.t("Journey")
+
+    def build(self) -> list[ft.Control]:
+        topics = [Topic.trip_results, Topic.trip_saved, Topic.trip_journey, Topic.auth]
+        return [self.region(topics, self._journey)]
+
+    def _journey(self) -> list[ft.Control]:
+        state, trips, nav = self.state, self.trips, self.nav
+        t, tokens, form = state.t, state.tokens, state.trips
+        found = trips.journey(self.source, self.index)
+        if found is None:
+            return [
+                banner(t("This journey is no longer available"),
+                       t("Search again to see journeys."), tokens, BannerKind.info),
+                action_button(t("Back to trip search"), lambda _e: nav.go(RoutePath.trips),
+                              tokens),
+            ]
+        day, journey = found
+        times = f"{clock(journey.leaves_at, state)} → {clock(journey.arrival, state)}"
+        label = (f"{stop_name(journey.legs[0].from_stop, state)} → "
+                 f"{stop_name(journey.legs[-1].to_stop, state)}") if journey.legs else ""
+
+        async def save(_e: ft.Event) -> None:
+            await trips.save(self.index, label)
+
+        async def remove(_e: ft.Event) -> None:
+            await trips.remove_saved(self.index)
+            nav.go(RoutePath.trips)
+
+        async def share(_e: ft.Event) -> None:
+            await trips.share(share_text(day, journey, state), label)
+
+        controls: list[ft.Control] = [heading(times, tokens)]
+        if form.notice:
+            controls.append(banner(t(form.notice), None, tokens, BannerKind.success,
+                                   announce=True))
+        keep = (action_button(t("Save"), save, tokens, kind=ButtonKind.outline,
+                              icon=ft.Icons.BOOKMARK_ADD_OUTLINED)
+                if self.source == JourneySource.result else
+                action_button(t("Remove from saved"), remove, tokens, kind=ButtonKind.outline,
+                              icon=ft.Icons.BOOKMARK_REMOVE_OUTLINED))
+        controls += [
+            body_text(journey_summary(journey, trips.fare_yen(journey), state), tokens),
+            body_text(t.date(day, "full"), tokens, support=True),
+            *[_leg(leg, state) for leg in journey.legs],
+            ft.Row([keep, action_button(t("Share"), share, tokens, kind=ButtonKind.outline,
+                                        icon=ft.Icons.SHARE)],
+                   wrap=True, spacing=tokens.space(2), run_spacing=tokens.space(2)),
+            *self._ticket(day, journey),
         ]
+        return controls
 
-    async def issue(_e: ft.Event) -> None:
-        await trips.issue_ticket(source, index)
+    def _ticket(self, day: date, journey: Journey) -> list[ft.Control]:
+        state, trips = self.state, self.trips
+        t, tokens, form = state.t, state.tokens, state.trips
+        if not journey.rides:
+            return []
+        if not state.auth.logged_in:
+            return [action_button(t("Log in to get a digital ticket"),
+                                  lambda _e: self.nav.go(RoutePath.login), tokens,
+                                  kind=ButtonKind.outline, icon=ft.Icons.LOGIN)]
+        issued = form.ticket
+        if issued is not None and issued.journey_key == journey_key(day, journey):
+            valid = t.datetime(issued.ticket.valid_until, "short")
+            now = datetime.now(UTC)
+            return [
+                heading(t("Digital ticket"), tokens, 2),
+                ft.Image(src=issued.qr_png, width=tokens.px(240), height=tokens.px(240),
+                         semantics_label=t("Ticket QR code for this journey")),
+                body_text(t("Valid until {time}", time=valid) if issued.ticket.is_valid_at(now)
+                          else t("Expired at {time}", time=valid), tokens),
+                body_text(t("A trial ticket: bus operators do not accept it yet."), tokens,
+                          support=True),
+            ]
 
-    controls: list[ft.Control] = [action_button(t("Get a digital ticket"), issue, tokens,
-                                                kind=ButtonKind.outline,
-                                                icon=ft.Icons.QR_CODE_2)]
-    if form.ticket_problem:
-        controls.append(banner(t(form.ticket_problem), None, tokens, BannerKind.error,
-                               announce=True))
-    return controls
+        async def issue(_e: ft.Event) -> None:
+            await trips.issue_ticket(self.source, self.index)
 
-
-def build_journey(index: int, state: AppState, trips: TripActions, nav: Navigator,
-                  source: str = "result") -> Screen:
-    t, tokens, form = state.t, state.tokens, state.trips
-    found = trips.journey(source, index)
-    if found is None:
-        return Screen(title=t("Trips"), controls=[
-            banner(t("This journey is no longer available"),
-                   t("Search again to see journeys."), tokens, BannerKind.info),
-            action_button(t("Back to trip search"), lambda _e: nav.go(routes.TRIPS), tokens),
-        ])
-    day, journey = found
-    times = f"{clock(journey.leaves_at, state)} → {clock(journey.arrival, state)}"
-    label = (f"{stop_name(journey.legs[0].from_stop, state)} → "
-             f"{stop_name(journey.legs[-1].to_stop, state)}") if journey.legs else ""
-
-    async def save(_e: ft.Event) -> None:
-        await trips.save(index, label)
-
-    async def remove(_e: ft.Event) -> None:
-        await trips.remove_saved(index)
-        nav.go(routes.TRIPS)
-
-    async def share(_e: ft.Event) -> None:
-        await trips.share(share_text(day, journey, state), label)
-
-    controls: list[ft.Control] = [heading(times, tokens)]
-    if form.notice:
-        controls.append(banner(t(form.notice), None, tokens, BannerKind.success, announce=True))
-    controls += [
-        body_text(journey_summary(journey, trips.fare_yen(journey), state), tokens),
-        body_text(t.date(day, "full"), tokens, support=True),
-        *[_leg(leg, state) for leg in journey.legs],
-        ft.Row([
-            action_button(t("Save"), save, tokens, kind=ButtonKind.outline,
-                          icon=ft.Icons.BOOKMARK_ADD_OUTLINED) if source == "result"
-            else action_button(t("Remove from saved"), remove, tokens,
-                               kind=ButtonKind.outline, icon=ft.Icons.BOOKMARK_REMOVE_OUTLINED),
-            action_button(t("Share"), share, tokens, kind=ButtonKind.outline,
-                          icon=ft.Icons.SHARE),
-        ], wrap=True, spacing=tokens.space(2), run_spacing=tokens.space(2)),
-        *_ticket(source, index, day, journey, state, trips, nav),
-    ]
-    return Screen(title=t("Journey"), controls=controls)
+        issuing = trips.issue_ticket.running
+        controls: list[ft.Control] = [action_button(
+            t("Issuing the ticket…") if issuing else t("Get a digital ticket"),
+            None if issuing else issue, tokens, kind=ButtonKind.outline,
+            icon=ft.Icons.QR_CODE_2)]
+        if form.ticket_problem:
+            controls.append(banner(t(form.ticket_problem), None, tokens, BannerKind.error,
+                                   announce=True))
+        return controls

@@ -10,7 +10,7 @@ from .fares import Fare, FareCalculator
 from .journey import Journey, ParetoPoint, PlanResult, RideLeg, StopCall, StopInfo, WalkLeg
 from .loader import load_feed
 from .network import Network, WalkOptions, build_network, load_network
-from .planner import Planner, PlanOptions, UnknownStop
+from .planner import Planner, PlanOptions, Prefer, UnknownStop
 from .realtime import RealtimeDelays, RealtimeError, apply_delays, parse_trip_updates
 from .service import TransitService
 from .stop_search import NearbyStop, StopIndex, StopMatch
@@ -18,6 +18,7 @@ from .stop_search import NearbyStop, StopIndex, StopMatch
 __all__ = [
     "Fare", "FareCalculator", "FeedIssue", "Journey", "NearbyStop", "Network", "ParetoPoint",
     "PlanOptions",
+    "Prefer",
     "PlanResult", "Planner", "RealtimeDelays", "RealtimeError", "RideLeg", "StopCall",
     "StopIndex", "StopInfo", "StopMatch", "TransitService", "UnknownStop", "WalkLeg",
     "WalkOptions", "apply_delays", "build_network", "format_time", "load_bundled_network",

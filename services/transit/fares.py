@@ -109,7 +109,7 @@ class FareCalculator:
         return fare.yen if fare else None
 
 
-def _zone_getter(net: Network):  # noqa: ANN202 - tiny closure
+def _zone_getter(net: Network):
     def zone(stop_id: str) -> str:
         return net.stops[net.stop_index[stop_id]].zone_id
 

@@ -6,6 +6,7 @@ import math
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 
 from .cache import TimetableCache
@@ -18,6 +19,14 @@ from .timetable import Timetable, build_timetable
 MAX_RIDES = 4
 
 
+class Prefer(StrEnum):
+    """Which of the Pareto-optimal journeys comes first."""
+
+    fastest = "fastest"
+    fewer_transfers = "fewer_transfers"
+    less_walking = "less_walking"
+
+
 class UnknownStop(ValueError):
     """A stop id that is not in the network."""
 
@@ -27,7 +36,7 @@ class PlanOptions:
     min_change_s: int = 0  # seconds needed to change vehicles at the same stop
     max_rides: int = MAX_RIDES
     walk_speed_m_s: float = REFERENCE_WALK_SPEED  # e.g. 0.8 for elderly users: walks take longer
-    prefer: str = "fastest"  # "fastest" | "fewer_transfers" | "less_walking"
+    prefer: Prefer = Prefer.fastest
     fewer_transfers_slack_s: int = 1800  # accept this much later arrival for fewer transfers
     less_walking_max_walk_s: int = 180  # walks longer than this are avoided when possible
 
@@ -109,7 +118,8 @@ class Planner:
         options: PlanOptions = DEFAULT_OPTIONS,
     ) -> PlanResult:
         """Depart at `depart` (seconds of `day`'s service day) from stop/station `origin`."""
-        max_walk = options.less_walking_max_walk_s if options.prefer == "less_walking" else None
+        less_walking = options.prefer == Prefer.less_walking
+        max_walk = options.less_walking_max_walk_s if less_walking else None
         tt, res = self.search(origin, destination, day, depart, options, max_walk_s=max_walk)
         if max_walk is not None and res.target_arrival[-1] >= INF:
             tt, res = self.search(origin, destination, day, depart, options)  # walking it is
@@ -191,7 +201,7 @@ def pareto_points(target_arrival: list[int]) -> list[ParetoPoint]:
 
 def _choose(journeys: list[Journey], options: PlanOptions) -> Journey:
     fastest = journeys[-1]  # the last Pareto point arrives earliest
-    if options.prefer == "fewer_transfers":
+    if options.prefer == Prefer.fewer_transfers:
         limit = fastest.arrival + options.fewer_transfers_slack_s
         return next(j for j in journeys if j.arrival <= limit)
     return fastest

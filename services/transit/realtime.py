@@ -95,7 +95,7 @@ def _delay_of(upd: StopDelay, departure: bool) -> int | None:
     return first if first is not None else second
 
 
-def _position_of(net: Network, trip, upd: StopDelay) -> int | None:  # noqa: ANN001
+def _position_of(net: Network, trip, upd: StopDelay) -> int | None:
     if upd.stop_sequence is None and upd.stop_id is None:
         return 0  # a trip-level delay holds from the first stop
     if upd.stop_sequence is not None and upd.stop_sequence in trip.sequences:
@@ -149,7 +149,7 @@ def parse_trip_updates(data: bytes, feed_prefix: str = "") -> RealtimeDelays:
     return result
 
 
-def _field(stu, event: str, name: str) -> int | None:  # noqa: ANN001
+def _field(stu, event: str, name: str) -> int | None:
     if not stu.HasField(event):
         return None
     ev = getattr(stu, event)

@@ -62,7 +62,7 @@ async def plan(trips: TripService, origin: str, day: date, clock: str,
     return await trips.plan(request)
 
 
-def first_ride(plan: TripPlan):  # noqa: ANN201
+def first_ride(plan: TripPlan):
     return plan.journeys[0].rides[0]
 
 

@@ -18,6 +18,7 @@ from server.core.config import ServerSettings
 from server.main import create_app
 from services.api import Rejected
 from services.auth_api import AuthApi
+from services.i18n import language
 from services.login import AuthSession, LoginFlow
 from services.qr import qr_png
 from services.tickets import Ticket, TicketClient, order_for, verify_ticket
@@ -55,7 +56,7 @@ def test_an_order_is_the_journey_from_first_boarding_to_last_alighting() -> None
     assert (order.origin.name, order.destination.name) == ("荒屋", "蓮町電停")
     assert (order.departure, order.arrival) == ("06:14:00", "06:26:00")
     assert order.routes == ("フィーダーバス",) and order.service_date == DAY
-    assert order_for(JOURNEY, DAY, language="en").origin.name == "Araya"
+    assert order_for(JOURNEY, DAY, language=language("en")).origin.name == "Araya"
     with pytest.raises(ValueError):
         order_for(Journey((JOURNEY.legs[1],), 0, 120), DAY)
 
@@ -137,3 +138,10 @@ async def test_a_journey_the_issuer_refuses_is_rejected(server, world: World) ->
     long_ride = replace(RIDE, route_name="x" * 101)
     with pytest.raises(Rejected):
         await client.issue(order_for(Journey((long_ride,), 0, 23040), DAY))
+
+
+def test_easy_japanese_tickets_name_stops_as_the_screen_does() -> None:
+    """やさしい日本語 shows kanji stop names on screen; the ticket must say the same."""
+    assert order_for(JOURNEY, DAY, language=language("ja-easy")).origin.name == \
+        order_for(JOURNEY, DAY, language=language("ja")).origin.name
+    assert order_for(JOURNEY, DAY, language=language("ja-easy")).origin.name != "Araya"

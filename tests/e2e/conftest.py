@@ -30,13 +30,7 @@ CHROMIUM_ARGS = [
 ]
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests get one retry. The suite runs Chromium, two Python servers and Flutter's
-    client on a shared 2-core machine, where a redraw can now and then land between two
-    steps of a test; the first failure's screenshot and texts are still printed (below)."""
-    for item in items:
-        if "/e2e/" in str(item.path):
-            item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=2))
+TIMEOUT = 30_000
 
 
 def free_port() -> int:
@@ -138,14 +132,58 @@ def running_app(tmp_path_factory) -> Iterator[RunningApp]:
 
 def open_page(browser, url: str, *, context=None, width: int = 412, height: int = 900):
     """A new tab on `url` with Flutter's accessibility tree switched on."""
-    context = context or browser.new_context(
-        viewport={"width": width, "height": height}, locale="ja-JP"
-    )
+    if context is None:
+        context = browser.new_context(viewport={"width": width, "height": height},
+                                      locale="ja-JP")
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
     page.locator("flt-semantics-placeholder").dispatch_event("click")
     return page
+
+
+def clear_field(page, name: str):
+    """Focus a text field and empty it as a person would, making sure the old text is really
+    gone (a select-all sent before the field has focus would leave it). Returns the field."""
+    box = page.get_by_role("textbox", name=name)
+    box.scroll_into_view_if_needed(timeout=TIMEOUT)
+    for _ in range(10):
+        box.focus(timeout=TIMEOUT)
+        page.keyboard.press("Control+A")
+        page.keyboard.press("Backspace")
+        page.wait_for_timeout(100)
+        if box.input_value() == "":
+            break
+        page.wait_for_timeout(300)
+    assert box.input_value() == ""
+    return box
+
+
+def type_keys(box, text: str, delay_ms: int) -> None:
+    """One key at a time, `delay_ms` apart: where redraw bugs live."""
+    box.press_sequentially(text, delay=delay_ms)
+
+
+def fill(page, name: str, text: str, delay_ms: int = 60) -> None:
+    type_keys(clear_field(page, name), text, delay_ms)
+
+
+def caret_at_end(page) -> bool:
+    """The focused element is still the text input, with the caret after the last letter."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            if (!el || !('selectionStart' in el) || el.value === undefined) return false;
+            return el.selectionStart === el.value.length && el.selectionEnd === el.value.length;
+        }""")
+
+
+def set_text_size(context, label: str, url: str) -> None:
+    """Choose a text size in Settings (saved in the browser, read by every new tab)."""
+    page = open_page(None, url + "/settings", context=context)
+    page.get_by_role("button", name=label).click(timeout=TIMEOUT)
+    page.wait_for_timeout(500)
+    page.close()
 
 
 def wait_for_words(page, pattern: str, timeout_ms: int = 30_000) -> None:
@@ -169,7 +207,7 @@ def wait_for_words(page, pattern: str, timeout_ms: int = 30_000) -> None:
 def pytest_runtest_makereport(item, call):
     report = yield
     if report.when == "call":
-        item.e2e_failed = report.failed or report.outcome == "rerun"
+        item.e2e_failed = report.failed
     return report
 
 

@@ -6,11 +6,9 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import open_page, wait_for_words
-from tests.e2e.test_trips import fill
+from tests.e2e.conftest import TIMEOUT, fill, open_page, wait_for_words
 
 pytestmark = pytest.mark.e2e
-TIMEOUT = 30_000
 
 
 def log_in(page, card: str, pin: str) -> None:

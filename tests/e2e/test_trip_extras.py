@@ -6,12 +6,10 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import open_page, wait_for_words
+from tests.e2e.conftest import TIMEOUT, fill, open_page, wait_for_words
 from tests.e2e.test_login import log_in
-from tests.e2e.test_trips import fill
 
 pytestmark = pytest.mark.e2e
-TIMEOUT = 30_000
 
 
 def plan_arai_to_hasumachi(page) -> None:

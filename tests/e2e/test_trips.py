@@ -7,25 +7,9 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import open_page, wait_for_words
+from tests.e2e.conftest import TIMEOUT, fill, open_page, wait_for_words
 
 pytestmark = pytest.mark.e2e
-TIMEOUT = 30_000
-
-
-def fill(page, name: str, text: str) -> None:
-    """Replace a field's text as a person would, making sure the old text is really gone
-    (a select-all sent before the field has focus would leave it)."""
-    box = page.get_by_role("textbox", name=name)
-    box.click(timeout=TIMEOUT)
-    for _ in range(10):
-        page.keyboard.press("Control+A")
-        page.keyboard.press("Backspace")
-        if box.input_value() == "":
-            break
-        page.wait_for_timeout(200)
-    assert box.input_value() == ""
-    page.keyboard.type(text, delay=20)
 
 
 def test_plan_from_one_named_stop_to_another(browser, running_app) -> None:

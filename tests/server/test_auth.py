@@ -458,7 +458,7 @@ MY_NUMBER = re.compile(r"my_?number|mynumber|kojin_?bango|個人番号|マイナ
 
 
 def test_no_column_anywhere_holds_a_my_number(client: TestClient, world: World) -> None:
-    import server.auth_models  # noqa: F401
+    import server.auth_models
     import server.models  # noqa: F401
 
     declared = [(t.name, c.name) for t in SQLModel.metadata.tables.values() for c in t.columns]

@@ -7,8 +7,9 @@ import dataclasses
 import flet as ft
 import pytest
 
-from app import routes
-from app.state import AppState
+from app import paths, routes
+from app.paths import RoutePath
+from app.state import AppState, Topic
 from app.theme import (
     HIGH_CONTRAST,
     SIMPLIFIED,
@@ -80,53 +81,83 @@ def test_body_text_never_goes_below_16px() -> None:
 
 
 @pytest.mark.parametrize(
-    ("route", "template", "params"),
-    [("/", routes.HOME, {}), ("/settings/", routes.SETTINGS, {}),
-     ("/notices/12?utm=x", routes.NOTICE, {"id": "12"}), ("/trips", routes.TRIPS, {}),
-     ("/notices/abc", routes.NOT_FOUND, {}), ("/nowhere", routes.NOT_FOUND, {}),
-     ("", routes.HOME, {})],
+    ("route", "path", "params"),
+    [("/", RoutePath.home, {}), ("/settings/", RoutePath.settings, {}),
+     ("/notices/12?utm=x", RoutePath.notice, {"id": 12}), ("/trips", RoutePath.trips, {}),
+     ("/notices/abc", RoutePath.not_found, {}), ("/nowhere", RoutePath.not_found, {}),
+     ("/notices/99999999999999999999", RoutePath.not_found, {}),
+     ("", RoutePath.home, {})],
 )
-def test_routes_match_real_paths(route, template, params) -> None:
-    found = routes.match(route)
-    assert (found.template, found.params) == (template, params)
+def test_routes_match_real_paths(route, path, params) -> None:
+    found = paths.match(route)
+    assert (found.path, found.params) == (path, params)
 
 
 def test_the_back_stack_of_a_deep_link() -> None:
-    assert [m.path for m in routes.stack("/notices/3")] == ["/", "/notices", "/notices/3"]
-    assert [m.path for m in routes.stack("/settings")] == ["/", "/settings"]
-    assert [m.path for m in routes.stack("/")] == ["/"]
+    assert [m.url for m in routes.stack("/notices/3")] == ["/", "/notices", "/notices/3"]
+    assert [m.url for m in routes.stack("/trips/saved/0")] == ["/", "/trips", "/trips/saved/0"]
+    assert [m.url for m in routes.stack("/settings")] == ["/", "/settings"]
+    assert [m.url for m in routes.stack("/")] == ["/"]
 
 
-def test_state_notifies_and_switches_language() -> None:
+def test_every_path_has_one_registry_entry_and_parents_are_registered() -> None:
+    assert {route.path for route in routes.ROUTES} == set(RoutePath)
+    assert len(routes.ROUTES) == len(RoutePath)
+    for route in routes.ROUTES:
+        assert route.parent is None or route.parent in routes.BY_PATH
+
+
+def test_a_deep_route_selects_its_section_in_the_bar() -> None:
+    labels = [r.nav.label for r in routes.nav_routes() if r.nav]
+    assert labels == ["Home", "Notices", "Trips", "Settings"]
+    assert routes.selected_nav(paths.match("/notices/3")) == 1
+    assert routes.selected_nav(paths.match("/trips/journeys/0")) == 2
+    assert routes.selected_nav(paths.match("/")) == 0
+    assert routes.selected_nav(paths.match("/medical")) is None
+
+
+def test_state_tells_which_part_changed() -> None:
     state = AppState()
-    calls: list[int] = []
-    unsubscribe = state.subscribe(lambda: calls.append(1))
+    calls: list[frozenset[Topic]] = []
+    unsubscribe = state.subscribe(calls.append)
     assert state.t("Settings") == "設定"
-    state.set_preferences(state.preferences.with_changes(language="en"))
-    assert state.t("Settings") == "Settings" and calls == [1]
+    state.set_preferences(state.preferences.with_language("en"))
+    assert state.t("Settings") == "Settings" and calls == [{Topic.look}]
     state.set_preferences(state.preferences)  # no change, no redraw
-    assert calls == [1]
-    state.set_preferences(state.preferences.with_changes(text_size=TextSize.extra_large))
-    assert state.tokens.scale == 2.0 and calls == [1, 1]
-    unsubscribe()
+    assert len(calls) == 1
+    state.set_preferences(state.preferences.with_text_size(TextSize.extra_large))
+    assert state.tokens.scale == 2.0 and len(calls) == 2
     state.set_width(1200)
-    assert calls == [1, 1]
+    assert calls[-1] == {Topic.layout}
+    unsubscribe()
+    state.set_width(300)
+    assert len(calls) == 3
+
+
+def test_one_language_value_knows_japanese() -> None:
+    state = AppState()
+    assert state.language.is_japanese
+    state.set_preferences(state.preferences.with_language("ja-easy"))
+    assert state.language.is_japanese and state.language.code == "ja-easy"
+    state.set_preferences(state.preferences.with_language("en"))
+    assert not state.language.is_japanese
+    assert state.preferences.with_language("xx").language == "en"  # unknown: unchanged
 
 
 def test_large_text_on_a_phone_drops_the_bottom_bar() -> None:
     state = AppState()
     state.set_width(412)
     assert not state.compact_chrome
-    state.set_preferences(state.preferences.with_changes(text_size=TextSize.extra_large))
+    state.set_preferences(state.preferences.with_text_size(TextSize.extra_large))
     assert state.compact_chrome
     state.set_width(1024)
     assert state.wide and not state.compact_chrome
 
 
 def test_a_trip_link_from_another_screen_round_trips() -> None:
-    link = routes.trip_to(36.7013, 137.2133, "富山駅 & 北口")
-    assert routes.match(link).template == routes.TRIPS
-    assert routes.place_query(link) == (36.7013, 137.2133, "富山駅 & 北口")
-    assert routes.place_query("/trips?to_lat=x&to_lon=1") is None
-    assert routes.place_query("/trips?to_lat=95&to_lon=1") is None
-    assert routes.place_query("/trips") is None
+    link = paths.trip_to(36.7013, 137.2133, "富山駅 & 北口")
+    assert paths.match(link).path == RoutePath.trips
+    assert paths.place_query(link) == (36.7013, 137.2133, "富山駅 & 北口")
+    assert paths.place_query("/trips?to_lat=x&to_lon=1") is None
+    assert paths.place_query("/trips?to_lat=95&to_lon=1") is None
+    assert paths.place_query("/trips") is None

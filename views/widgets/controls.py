@@ -174,7 +174,7 @@ def full_width(control: ft.Control) -> ft.Control:
     return ft.Row([control])
 
 
-def page_body(controls: list[ft.Control], tokens: Tokens) -> ft.Control:
+def page_body(controls: list[ft.Control], tokens: Tokens) -> ft.Container:
     """Screen content: one scrolling column, centred and capped in width on wide screens."""
     return ft.Container(
         content=ft.Column(
@@ -200,7 +200,7 @@ def choice_list(
 
     Big, labelled buttons are easier to hit and to read aloud than small radio circles.
     """
-    buttons = []
+    buttons: list[ft.Control] = []
     for value, label in options:
         chosen = value == selected
 
@@ -217,3 +217,8 @@ def choice_list(
         )
         buttons.append(ft.Semantics(content=button, selected=chosen))
     return ft.Row(buttons, wrap=True, spacing=tokens.space(2), run_spacing=tokens.space(2))
+
+
+def scroll_key(name: str) -> ft.ScrollKey:
+    """A key that `scroll_to(scroll_key=name)` finds (Flet's lazy class confuses mypy)."""
+    return ft.ScrollKey(name)  # type: ignore[call-arg]

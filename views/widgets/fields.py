@@ -1,11 +1,8 @@
-"""Text fields that keep their identity across redraws.
+"""The DADS text input: label, support text, field, error text; sized by the tokens.
 
-The shell redraws a screen from the session state whenever something changes (a search
-result, a background refresh). Flet copies what the resident types into the field's Python
-object; a brand-new field object in every redraw would carry an older value and overwrite what
-is being typed. So each field is made once per session and reused: its labels, errors and
-styles follow the state, but its text changes only when the app itself changes it (a chosen
-stop, a suggested date, a cleared PIN), which the caller signals by a new `revision`.
+A screen makes each of its fields once and keeps it for its life (views/screen.py): Flet
+copies what the resident types into that object, and the app sets `value` only when it means
+to replace the text (a chosen stop, a suggested date, a cleared PIN).
 """
 
 from __future__ import annotations
@@ -14,20 +11,24 @@ from typing import Any
 
 import flet as ft
 
+from app.state import AppState
 
-class FieldKeeper:
-    """One per session (held by its AppState): the text fields of that session's screens."""
 
-    def __init__(self) -> None:
-        self._fields: dict[str, tuple[int, ft.TextField]] = {}
+def text_field(state: AppState, *, label: str, helper: str, value: str = "",
+               large: bool = False, **extra: Any) -> ft.TextField:
+    field = ft.TextField(value=value, label=label, helper=helper, helper_max_lines=6,
+                         error_max_lines=6, border_radius=8, **extra)
+    style_field(field, state, large=large)
+    return field
 
-    def text_field(self, key: str, *, revision: int, value: str, **props: Any) -> ft.TextField:
-        kept = self._fields.get(key)
-        if kept is not None and kept[0] == revision:
-            field = kept[1]
-            for name, prop in props.items():
-                setattr(field, name, prop)
-            return field
-        field = ft.TextField(key=key, value=value, **props)
-        self._fields[key] = (revision, field)
-        return field
+
+def style_field(field: ft.TextField, state: AppState, *, large: bool = False) -> None:
+    """(Re)apply the tokens' styles: the same field follows a change of text size."""
+    tokens = state.tokens
+    p = tokens.palette
+    field.text_style = tokens.text_style("heading_3" if large else "body", p.text_strong)
+    field.label_style = tokens.text_style("heading_4", p.text)
+    field.helper_style = tokens.text_style("caption", p.text_support)
+    field.error_style = tokens.text_style("body", p.error)
+    field.border_color = p.border
+    field.focused_border_color = p.focus_outline

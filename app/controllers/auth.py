@@ -1,0 +1,141 @@
+"""Login with the card, the idle time-out and logout for ONE session.
+
+The live AuthSession and the resident's ticket service live here, in this session's
+controller, never in the state that views read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from app.commands import Command
+from app.container import SessionServices
+from app.paths import RoutePath
+from app.state import AppState, Resident, Topic
+from services.auth_api import SessionExpired
+from services.errors import ApiError
+from services.i18n import N_
+from services.login import AuthSession
+from services.login_problems import LOGIN_ERRORS, login_problem
+from services.mynumber import CardSummary
+from services.session_timer import IdlePhase, IdleTimer
+from services.tickets import TicketService
+
+log = logging.getLogger(__name__)
+
+LOGGED_OUT = N_("You have logged out. Personal data on this device was deleted.")
+AUTO_LOGOUT = N_("For your safety you were logged out after a period without activity.")
+
+
+class AuthController:
+    def __init__(
+        self, state: AppState, services: SessionServices, navigate: Callable[[str], None],
+        idle: IdleTimer,
+    ) -> None:
+        self.state = state
+        self.services = services
+        self._navigate = navigate
+        self.idle = idle
+        self._session: AuthSession | None = None
+        self._tickets: TicketService | None = None
+        self.login = Command(self._login, state, Topic.auth)
+        self.logout = Command(self._logout, state, Topic.auth)
+        self.extend = Command(self._extend, state, Topic.session_warning)
+
+    @property
+    def tickets(self) -> TicketService | None:
+        """The logged-in resident's ticket service (None when nobody is logged in)."""
+        return self._tickets
+
+    async def load_cards(self) -> None:
+        self.state.auth.cards = await asyncio.to_thread(self.services.cards.cards)
+        self.state.changed(Topic.auth)
+
+    def choose_card(self, card: CardSummary | None) -> None:
+        auth = self.state.auth
+        auth.chosen = card
+        auth.problem = None
+        self.state.changed(Topic.auth, Topic.field_text)
+
+    async def _login(self, pin: str, /) -> None:
+        auth = self.state.auth
+        chosen = auth.chosen  # the card tapped now; "use another card" may change auth.chosen
+        if chosen is None:
+            return
+        auth.problem = None
+        self.state.changed(Topic.field_text)  # the field is emptied: a PIN is typed afresh
+        try:
+            card = await asyncio.to_thread(self.services.cards.open, chosen.serial)
+            session = await self.services.login.login(card, pin)
+        except LOGIN_ERRORS as exc:
+            auth.problem = login_problem(exc)
+            return
+        self._session = session
+        self._tickets = self.services.tickets_for(session)
+        profile = session.profile
+        auth.resident = Resident(
+            name=profile.name if profile else chosen.name,
+            municipality=profile.municipality if profile else chosen.municipality)
+        auth.chosen = None
+        auth.farewell = None
+        self.idle.touch()
+        log.info("resident logged in")
+        destination, auth.return_to = auth.return_to or RoutePath.home, None
+        self._navigate(destination)
+
+    async def _extend(self) -> None:
+        if self._session is None:
+            return
+        self.idle.touch()
+        self.state.auth.expiry_warning_s = None
+        try:
+            await self._session.extend()
+        except ApiError:
+            pass  # still valid for now; the background check retries and logs out if it ends
+
+    async def _logout(self) -> None:
+        await self.end_session(LOGGED_OUT)
+
+    async def end_session(self, farewell: str) -> None:
+        auth = self.state.auth
+        session, self._session, self._tickets = self._session, None, None
+        auth.resident = None
+        auth.expiry_warning_s = None
+        auth.farewell = farewell
+        # A ticket is personal: the next person at this screen must not see it.
+        self.state.trips.ticket = None
+        self.state.trips.ticket_problem = None
+        if session is not None:
+            await session.logout()
+        self._navigate(RoutePath.home)
+        self.state.changed(Topic.auth, Topic.session_warning, Topic.trip_journey)
+
+    async def close(self) -> None:
+        """The browser tab closed: revoke the session and wipe the personal cache."""
+        if self._session is not None:
+            session, self._session, self._tickets = self._session, None, None
+            await session.logout()
+
+    async def check(self) -> None:
+        """Run every few seconds: idle warning, idle logout, token refresh ahead of expiry."""
+        auth, session = self.state.auth, self._session
+        if session is None:
+            return
+        status = self.idle.status()
+        if status.phase == IdlePhase.expired:
+            await self.end_session(AUTO_LOGOUT)
+            return
+        warning = (int(status.remaining.total_seconds())
+                   if status.phase == IdlePhase.warning else None)
+        if warning != auth.expiry_warning_s:
+            auth.expiry_warning_s = warning
+            self.state.changed(Topic.session_warning)
+        try:
+            await session.ensure_fresh(timedelta(seconds=120))
+        except SessionExpired:
+            await self.end_session(AUTO_LOGOUT)
+        except ApiError:
+            pass  # offline for a moment: the access token is still good; try again later

@@ -1,0 +1,86 @@
+"""The app's URL paths (they survive a browser reload) and how to build and read them.
+
+Views link to screens with these; which screen draws which path, its parent and its guard
+are in the route registry (app/routes.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+
+class RoutePath(StrEnum):
+    home = "/"
+    settings = "/settings"
+    notices = "/notices"
+    notice = "/notices/{id}"
+    procedures = "/procedures"
+    medical = "/medical"
+    childcare = "/childcare"
+    disaster = "/disaster"
+    trips = "/trips"
+    trip_journey = "/trips/journeys/{index}"
+    trip_saved = "/trips/saved/{index}"
+    consultations = "/consultations"
+    tourism = "/tourism"
+    relocation = "/relocation"
+    login = "/login"
+    not_found = "/not-found"
+
+
+@dataclass(frozen=True)
+class Match:
+    path: RoutePath
+    url: str  # the normalised path that was matched, e.g. "/notices/3"
+    params: dict[str, int] = field(default_factory=dict)
+
+
+@cache
+def _pattern(template: str) -> re.Pattern[str]:
+    return re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[0-9]{1,9})", template) + "$")
+
+
+def normalize(route: str | None) -> str:
+    """Drop the query string and trailing slash: '/notices/?x=1' -> '/notices'."""
+    path = (route or "/").split("?", 1)[0].split("#", 1)[0]
+    if len(path) > 1:
+        path = path.rstrip("/")
+    return path or "/"
+
+
+def match(route: str | None) -> Match:
+    url = normalize(route)
+    for path in RoutePath:
+        found = _pattern(path.value).match(url)
+        if found and path != RoutePath.not_found:
+            return Match(path, url, {k: int(v) for k, v in found.groupdict().items()})
+    return Match(RoutePath.not_found, url)
+
+
+def build(path: RoutePath, **params: int) -> str:
+    return path.value.format(**params)
+
+
+def place_query(route: str | None) -> tuple[float, float, str] | None:
+    """`/trips?to_lat=36.70&to_lon=137.21&to_name=県庁`: how another screen (a clinic, a
+    shelter, a tourist spot) asks for a trip to a place. None when absent or malformed."""
+    query = parse_qs(urlsplit(route or "").query)
+    try:
+        lat, lon = float(query["to_lat"][0]), float(query["to_lon"][0])
+    except (KeyError, ValueError, IndexError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        return None
+    return lat, lon, query.get("to_name", [""])[0][:80]
+
+
+def trip_to(lat: float, lon: float, name: str) -> str:
+    return f"{RoutePath.trips.value}?{urlencode({'to_lat': lat, 'to_lon': lon, 'to_name': name})}"
+
+
+def with_query(path: str, **query: str) -> str:
+    return f"{path}?{urlencode(query)}"

@@ -1,0 +1,128 @@
+"""Shared fixtures of the view tests: a session state in a language, controllers whose
+commands record what a view asked for, and any screen built through the route registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+from typing import Any
+
+from app import routes
+from app.commands import Command
+from app.paths import match
+from app.state import AppState, Resident
+from services.models import Notice, NoticeCategory
+from services.mynumber import CardSummary, Sex
+from services.preferences import Preferences
+from services.transit import Journey, RideLeg, StopInfo, WalkLeg
+from views.screen import Screen
+
+CARD = CardSummary(serial="01", name="立山 花子", municipality="富山市",
+                   birth_date=date(1948, 4, 10), sex=Sex.female,
+                   auth_not_after=datetime(2030, 1, 1, tzinfo=UTC), auth_locked=False)
+
+DAY = date(2019, 6, 12)
+ARAYA = StopInfo("toyama_city_2019:feeder:15_1", "荒屋", name_en="Araya")
+HASUMACHI = StopInfo("toyama_city_2019:feeder:12_1", "蓮町", name_en="Hasumachi")
+TRAM = StopInfo("toyama_city_2019:portram:3", "蓮町電停")
+
+
+def ride(delay_s: int | None = None) -> RideLeg:
+    return RideLeg("toyama_city_2019:feeder:2_1+平日+1", "feeder:2_1", "フィーダーバス", "蓮町",
+                   "富山地方鉄道", ARAYA, HASUMACHI, 22440, 23040, (), 4, 10, "toyama_city_2019",
+                   delay_s=delay_s)
+
+
+def journey(delay_s: int | None = None) -> Journey:
+    return Journey((ride(delay_s), WalkLeg(HASUMACHI, TRAM, 23040, 23160)), 22200, 23160)
+
+
+def state_in(language: str, **prefs: Any) -> AppState:
+    return AppState(Preferences(language=language, **prefs))
+
+
+@dataclass
+class Recorder:
+    """Commands that record their arguments instead of doing anything."""
+
+    state: AppState
+    calls: list[tuple] = field(default_factory=list)
+
+    def command(self, name: str) -> Command:
+        async def record(*args: Any) -> None:
+            self.calls.append((name, *args))
+
+        return Command(record, self.state)
+
+
+class FakeTrips:
+    """TripActions: records what the trip screens ask for; the journey comes from state."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+        self.calls = recorder.calls
+        for name in ("use_location", "plan", "use_date", "save", "remove_saved", "share",
+                     "issue_ticket"):
+            setattr(self, name, recorder.command(name))
+        self.saved_journeys: list[tuple[date, Journey]] = []
+
+    async def search(self, which, query):
+        self.calls.append(("search", which, query))
+
+    def choose(self, which, found):
+        self.calls.append(("choose", which, found))
+
+    def swap(self):
+        self.calls.append(("swap",))
+
+    def __getattr__(self, name: str):
+        if name.startswith("set_"):
+            return lambda value: self.calls.append((name, value))
+        raise AttributeError(name)
+
+    def fare_yen(self, _journey):
+        return 210
+
+    def journey(self, source, index):
+        plan = self.recorder.state.trips.plan
+        if source == "result" and plan and index < len(plan.journeys):
+            return plan.request.day, plan.journeys[index]
+        return None
+
+
+def controllers(state: AppState) -> SimpleNamespace:
+    recorder = Recorder(state)
+    went: list[str] = []
+    auth = SimpleNamespace(
+        login=recorder.command("login"), logout=recorder.command("logout"),
+        extend=recorder.command("extend"),
+        choose_card=lambda card: recorder.calls.append(("choose", card)))
+    return SimpleNamespace(
+        calls=recorder.calls, went=went,
+        nav=SimpleNamespace(go=went.append),
+        settings=SimpleNamespace(**{name: recorder.command(name) for name in (
+            "set_language", "set_text_size", "set_simplified", "set_high_contrast")}),
+        notices=SimpleNamespace(refresh=recorder.command("refresh")),
+        auth=auth, trips=FakeTrips(recorder))
+
+
+def screen(path: str, state: AppState, actions: SimpleNamespace | None = None) -> Screen:
+    found = match(path)
+    return routes.route_for(found).screen(state, actions or controllers(state), found)
+
+
+def logged_in(language: str) -> AppState:
+    state = state_in(language)
+    state.auth.resident = Resident(CARD.name, CARD.municipality)
+    general = NoticeCategory.general
+    items = [
+        Notice(id=1, category=general, published_at=datetime(2026, 11, 28, tzinfo=UTC),
+               title="県のお知らせ", body="本文", lang="ja"),
+        Notice(id=2, category=general, published_at=datetime(2026, 11, 20, tzinfo=UTC),
+               title="【富山市】ごみ収集", body="本文", lang="ja", municipality="富山市"),
+        Notice(id=3, category=general, published_at=datetime(2026, 11, 27, tzinfo=UTC),
+               title="【高岡市】除雪", body="本文", lang="ja", municipality="高岡市"),
+    ]
+    state.set_notices(items, last_updated=None, offline=False)
+    return state
