@@ -29,8 +29,9 @@ catalogs: $(MO_FILES)
 locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(RUN_STAMP)
 	$(PY) tools/i18n.py compile
 
-bench: $(TEST_STAMP)
+bench: $(TEST_STAMP) catalogs
 	$(PY) bench/transit.py
+	$(PY) bench/keystroke.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'

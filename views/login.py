@@ -81,8 +81,8 @@ class LoginScreen(Screen):
             helper=t("The PIN of the user certificate you set when you got the card."),
             on_submit=submit, password=True, can_reveal_password=True,
             keyboard_type=ft.KeyboardType.NUMBER, max_length=4, autofocus=True, large=True,
-            key="pin",
         )
+        self.pin_row = full_width(self.pin)  # one row object: redraws move it, never copy it
 
     async def submit(self) -> None:
         await self.auth.login(self.pin.value or "")
@@ -150,7 +150,7 @@ class LoginScreen(Screen):
         return [
             title,
             *self._problem(),
-            full_width(self.pin),
+            self.pin_row,
             action_button(t("Checking…") if busy else t("Log in"), None if busy else submit,
                           tokens, icon=ft.Icons.LOGIN),
             other_card,

@@ -145,10 +145,17 @@ def open_page(browser, url: str, *, context=None, width: int = 412, height: int 
 def clear_field(page, name: str):
     """Focus a text field and empty it as a person would, making sure the old text is really
     gone (a select-all sent before the field has focus would leave it). Returns the field."""
+    from playwright.sync_api import Error as PlaywrightError
+
     box = page.get_by_role("textbox", name=name)
-    box.scroll_into_view_if_needed(timeout=TIMEOUT)
     for _ in range(10):
-        box.focus(timeout=TIMEOUT)
+        try:
+            # Flutter re-creates its accessibility nodes while a new screen slides in.
+            box.scroll_into_view_if_needed(timeout=TIMEOUT)
+            box.focus(timeout=TIMEOUT)
+        except PlaywrightError:
+            page.wait_for_timeout(300)
+            continue
         page.keyboard.press("Control+A")
         page.keyboard.press("Backspace")
         page.wait_for_timeout(100)

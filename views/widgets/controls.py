@@ -169,9 +169,10 @@ def banner(
 
 
 def full_width(control: ft.Control) -> ft.Control:
-    """Stretch a control across the content column (list rows)."""
+    """Stretch a control across the content column (list rows). The row takes the control's
+    key, so a redrawn list sends only what changed in a row that is still there."""
     control.expand = True
-    return ft.Row([control])
+    return ft.Row([control], key=control.key)
 
 
 def page_body(controls: list[ft.Control], tokens: Tokens) -> ft.Container:
