@@ -166,3 +166,17 @@ def sqlite_os_error(exc: BaseException, path: Path) -> DataDirError | None:
         return None
     number = _SQLITE_TO_ERRNO[code]
     return data_dir_error(OSError(number, os.strerror(number), str(path)), path)
+
+
+# Errors that mean "this path cannot be written" rather than a bug: start-up says them in a line.
+DISK_ERRNOS = _NOT_WRITABLE | {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.ENAMETOOLONG}
+
+
+def startup_failure(exc: BaseException) -> str | None:
+    """The one line to print when start-up failed because of the data dir or the disk; None
+    when `exc` is something else (a bug: let its traceback show)."""
+    if isinstance(exc, DataDirError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
+        return describe_write_error(exc)
+    return None
