@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from services.i18n import DEFAULT_LANGUAGE, is_supported
 
@@ -34,7 +34,7 @@ class Preferences:
     simplified: bool = False
     high_contrast: bool = False
 
-    def with_changes(self, **changes: object) -> Preferences:
+    def with_changes(self, **changes: Any) -> Preferences:
         return replace(self, **changes)
 
     def to_json(self) -> str:
@@ -56,7 +56,8 @@ class Preferences:
         return cls(
             language=language if isinstance(language, str) and is_supported(language)
             else default.language,
-            text_size=TextSize(text_size) if text_size in TextSize._value2member_map_
+            text_size=TextSize(text_size)
+            if isinstance(text_size, str) and text_size in TextSize._value2member_map_
             else default.text_size,
             simplified=data.get("simplified") is True,
             high_contrast=data.get("high_contrast") is True,
