@@ -25,6 +25,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 CHECKED_MAGIC = b"KKSUM1\n"
+KEEP_CORRUPT = 3  # moved-aside copies kept per file; older ones are deleted
 _DIGEST = 32
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -52,7 +53,19 @@ def quarantine(path: Path, reason: str, *, side_files: tuple[str, ...] = ()) -> 
         with contextlib.suppress(FileNotFoundError):
             os.replace(side, target.with_name(target.name + suffix))
     log.warning("kitokito: %s was %s; moved aside to %s and rebuilt", path, reason, target.name)
+    _prune_corrupt(path, side_files)
     return target
+
+
+def _prune_corrupt(path: Path, side_files: tuple[str, ...]) -> None:
+    """A file that keeps breaking must not fill the disk with copies: keep the newest few."""
+    prefix = f"{path.name}.corrupt-"
+    copies = sorted(p for p in path.parent.iterdir()
+                    if p.name.startswith(prefix) and not p.name.endswith(side_files))
+    for old in copies[:-KEEP_CORRUPT]:
+        for candidate in [old, *(old.with_name(old.name + s) for s in side_files)]:
+            with contextlib.suppress(OSError):
+                candidate.unlink()
 
 
 # --- checksummed cache files -----------------------------------------------------------------
@@ -142,7 +155,7 @@ def ensure_writable(directory: Path) -> Path:
 # SQLite reports disk trouble as its own error codes, not errno.
 _SQLITE_TO_ERRNO = {
     3: errno.EACCES,  # SQLITE_PERM
-    8: errno.EROFS,  # SQLITE_READONLY
+    8: errno.EACCES,  # SQLITE_READONLY (a read-only file or folder)
     10: errno.EIO,  # SQLITE_IOERR
     13: errno.ENOSPC,  # SQLITE_FULL
     14: errno.EACCES,  # SQLITE_CANTOPEN

@@ -143,3 +143,15 @@ def test_quarantine_moves_the_file_and_its_side_files(tmp_path: Path) -> None:
     assert target.read_bytes() == b"db"
     assert target.with_name(target.name + "-wal").read_bytes() == b"wal"
     assert quarantine(path, "damaged") is None
+
+
+def test_only_the_newest_few_moved_aside_copies_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "store.db"
+    for n in range(datadir.KEEP_CORRUPT + 3):
+        path.write_bytes(b"broken %d" % n)
+        (tmp_path / "store.db-wal").write_bytes(b"wal %d" % n)
+        quarantine(path, "damaged", side_files=("-wal",))
+    copies = sorted(p for p in tmp_path.iterdir() if not p.name.endswith("-wal"))
+    wals = sorted(p for p in tmp_path.iterdir() if p.name.endswith("-wal"))
+    assert len(copies) == len(wals) == datadir.KEEP_CORRUPT
+    assert copies[-1].read_bytes() == b"broken %d" % (datadir.KEEP_CORRUPT + 2)
