@@ -23,6 +23,7 @@ from app.backend import BackendError, EmbeddedBackend
 from app.config import ASSETS_DIR, AppConfig
 from app.container import Container, prepare_demo_cards
 from app.session import make_main
+from services.datadir import ensure_writable, startup_failure
 
 log = logging.getLogger("kitokito")
 
@@ -78,9 +79,15 @@ def main() -> int:
     for name in ("app", "services", "kitokito"):
         logging.getLogger(name).setLevel(os.environ.get("KITOKITO_LOG_LEVEL", "WARNING"))
     config = AppConfig()
-    config.data_dir.mkdir(parents=True, exist_ok=True)
     backend: EmbeddedBackend | None = None
-    prepare_demo_cards(config)
+    try:  # a read-only data dir or a full disk: one line saying which path and what to do
+        ensure_writable(config.data_dir)
+        prepare_demo_cards(config)
+    except OSError as exc:
+        if (line := startup_failure(exc)) is None:
+            raise
+        print(line, file=sys.stderr)
+        return 2
     if config.embedded_backend:
         backend = EmbeddedBackend(config)
         try:
@@ -93,7 +100,15 @@ def main() -> int:
     else:
         print(f"Backend: {config.effective_api_url} (external)", flush=True)
     desktop = desktop_available()
-    container = Container(config, web=not desktop)
+    try:
+        container = Container(config, web=not desktop)
+    except OSError as exc:
+        if backend is not None:
+            backend.stop()
+        if (line := startup_failure(exc)) is None:
+            raise
+        print(line, file=sys.stderr)
+        return 2
     try:
         if desktop:
             ft.run(make_main(container), assets_dir=str(ASSETS_DIR))

@@ -9,7 +9,11 @@ ids are stored in clear to find rows; they must never be personal (use opaque id
 Public data (notices, timetables) stays in the shared LocalStore and survives logout; `wipe()`
 deletes this resident's file with its -wal, -shm and -journal and then the key. A cache whose
 key is gone is unreadable noise and is discarded on open (it is only a cache: the server has
-the data).
+the data). So is a cache that cannot be used at login: a damaged key file, a file that is not a
+SQLite database, or one its key does not open (checked with a sealed check value written on
+first open). It is deleted, never moved aside (no stray copy of personal data), a new key is
+made, and the login goes on with an empty cache that the next sync fills; one log line says so
+(without the resident id). A value altered later still raises DecryptionFailed when read.
 
 One object per logged-in resident, hung off that session's state (web mode serves many
 residents from one process: nothing here is global).
@@ -18,6 +22,7 @@ residents from one process: nothing here is global).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import threading
@@ -26,14 +31,19 @@ from pathlib import Path
 from typing import Any
 
 from services.crypto import (
+    CryptoError,
     DecryptionFailed,
     KeyMissing,
     KeyStore,
     Sealer,
     check_resident_id,
 )
+from services.datadir import SQLITE_DAMAGED, sqlite_code
+
+log = logging.getLogger(__name__)
 
 PROFILE_KIND = "profile"
+CHECK_KIND, CHECK_ID = "_kitokito", "key-check"  # a sealed constant: does this key open it?
 SIDE_FILES = ("-wal", "-shm", "-journal")
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS personal_item (
@@ -55,21 +65,55 @@ class PersonalCache:
             os.chmod(directory, 0o700)
         self.path = directory / f"{self.resident_id}.db"
         self._keys = keys
-        key = keys.get(self.resident_id)
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        try:
+            key = keys.get(self.resident_id)
+        except CryptoError:  # a damaged key file: what it sealed is lost either way
+            key = None
+            self._discard("its key file was damaged")
         if key is None:
             _remove_files(self.path)  # sealed under a key that no longer exists
             key = keys.create(self.resident_id)
         self._sealer = Sealer(key)
-        self._lock = threading.Lock()
+        try:
+            self._open()
+        except (sqlite3.DatabaseError, DecryptionFailed) as exc:
+            if isinstance(exc, sqlite3.DatabaseError) and not _is_damage(exc):
+                raise
+            self.close()
+            self._discard("it could not be read" if isinstance(exc, sqlite3.DatabaseError)
+                          else "its key does not open it")
+            self._sealer = Sealer(keys.create(self.resident_id))
+            self._open()
+
+    def _open(self) -> None:
         if not self.path.exists():
             # SQLite gives -wal and -shm the database file's permissions.
             os.close(os.open(self.path, os.O_CREAT | os.O_WRONLY, 0o600))
-        self._db: sqlite3.Connection | None = sqlite3.connect(
-            self.path, check_same_thread=False, isolation_level=None)
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA secure_delete=ON")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
+        self._check_key()
+
+    def _check_key(self) -> None:
+        """DecryptionFailed if this key does not open this file (a key from elsewhere, or a
+        file from elsewhere). Files from before the check value: their first row is tried."""
+        db = self._conn()
+        row = db.execute("SELECT kind, item_id, sealed FROM personal_item "
+                         "ORDER BY kind <> ?, item_id <> ? LIMIT 1",
+                         (CHECK_KIND, CHECK_ID)).fetchone()
+        if row is not None:
+            self._sealer.open_json(row[2], self._aad(row[0], row[1]))
+        if row is None or (row[0], row[1]) != (CHECK_KIND, CHECK_ID):
+            self.put(CHECK_KIND, CHECK_ID, "ok")
+
+    def _discard(self, why: str) -> None:
+        log.warning("kitokito: a personal cache was discarded and will be rebuilt: %s", why)
+        _remove_files(self.path)
+        self._keys.delete(self.resident_id)
 
     # --- values -------------------------------------------------------------------------
     def put(self, kind: str, item_id: str, value: Any) -> None:
@@ -132,6 +176,11 @@ class PersonalCache:
 
     def __repr__(self) -> str:
         return f"PersonalCache(resident={self.resident_id[:8]}…)"
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    # Not a database, or damaged pages; disk trouble (full, read-only) is not rebuilt here.
+    return sqlite_code(exc) in SQLITE_DAMAGED
 
 
 def _remove_files(path: Path) -> None:

@@ -65,7 +65,8 @@ class Preferences:
         return cls(
             language=language if isinstance(language, str) and is_supported(language)
             else default.language,
-            text_size=TextSize(text_size) if text_size in TextSize._value2member_map_
+            text_size=TextSize(text_size)
+            if isinstance(text_size, str) and text_size in TextSize._value2member_map_
             else default.text_size,
             simplified=data.get("simplified") is True,
             high_contrast=data.get("high_contrast") is True,

@@ -26,6 +26,8 @@ from typing import Any
 from services.preferences import KeyValueStore
 from services.transit.journey import Journey, Leg, RideLeg, StopCall, StopInfo, WalkLeg
 
+_List = list  # the class below has a method named list; annotations there mean the builtin
+
 STORAGE_KEY = "kitokito.saved_journeys.v1"
 MAX_SAVED = 30
 MAX_LABEL = 80
@@ -164,7 +166,7 @@ class SavedJourneys:
         self._now = now
         self._lock = asyncio.Lock()  # save/remove read, change and write the one key
 
-    async def list(self) -> list[SavedJourney]:
+    async def list(self) -> _List[SavedJourney]:
         """Newest first. Damaged storage reads as an empty list, never an exception."""
         try:
             return await self._read()
@@ -172,7 +174,7 @@ class SavedJourneys:
             log.warning("saved journeys could not be read", exc_info=True)
             return []
 
-    async def _read(self) -> list[SavedJourney]:
+    async def _read(self) -> _List[SavedJourney]:
         # Writers use this strict read: a failed read must fail the save, not let it write an
         # empty list over every saved journey.
         return _decode(await self._storage.get(STORAGE_KEY))
@@ -200,7 +202,7 @@ class SavedJourneys:
             await self._write(kept)
             return True
 
-    async def _write(self, items: list[SavedJourney]) -> None:
+    async def _write(self, items: _List[SavedJourney]) -> None:
         await self._storage.set(
             STORAGE_KEY,
             json.dumps([item.to_dict() for item in items], ensure_ascii=False,

@@ -4,24 +4,45 @@ Holds cached public data (notices) and sync cursors. Its tables live in their ow
 they never mix with the server's, even when both are imported in one test process.
 Writes of a synced page and its cursor happen in ONE transaction: a crash leaves either both or
 neither, so the next pull resumes with no gap.
+
+The file carries its layout version in `PRAGMA user_version` and is migrated one step at a
+time on open (`MIGRATIONS`), each step in one transaction with its version bump. Tables in
+`PUBLIC_TABLES` are caches of public data: when they are damaged or their layout is not the one
+expected they are dropped and rebuilt by the next sync. Anything the resident made (drafts,
+saved journeys, the outbox of things to send) must never be listed there; its migration steps
+carry every row over. A file that is not a sound SQLite database, or that a newer app version
+wrote, is moved aside (`store.db.corrupt-<timestamp>`, kept, never read again) and a fresh store
+is created, with one log line.
 """
 
 from __future__ import annotations
 
+import errno
 import json
-from collections.abc import Iterable
+import logging
+import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import overload
 
-from sqlalchemy import Column, DateTime, event
+from sqlalchemy import Column, DateTime, Index, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import registry
 from sqlmodel import Field, Session, SQLModel, col, create_engine, select
 
+from services.datadir import (
+    SQLITE_SIDE_FILES,
+    data_dir_error,
+    quarantine,
+    sqlite_is_damage,
+    sqlite_os_error,
+)
 from services.models import NoticeCategory, NoticeWire
 
 NOTICES_CURSOR = "notices"
+log = logging.getLogger(__name__)
 
 
 class StoreModel(SQLModel, registry=registry()):
@@ -30,6 +51,7 @@ class StoreModel(SQLModel, registry=registry()):
 
 class CachedNotice(StoreModel, table=True):
     __tablename__ = "cached_notice"
+    __table_args__ = (Index("ix_cached_notice_published", "published_at", "id"),)
 
     id: int = Field(primary_key=True)
     category: str
@@ -66,6 +88,14 @@ class StoredNotice:
     municipality: str | None = None
 
 
+@overload
+def _utc(value: datetime) -> datetime: ...
+
+
+@overload
+def _utc(value: None) -> None: ...
+
+
 def _utc(value: datetime | None) -> datetime | None:
     # SQLite returns naive datetimes; everything we write is UTC.
     if value is None or value.tzinfo is not None:
@@ -73,15 +103,44 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
+# --- layout versions -----------------------------------------------------------------------
+# Version 0 is the layout before versioning: cached_notice and sync_cursor, no user_version.
+SCHEMA_VERSION = 1
+PUBLIC_TABLES = ("cached_notice", "sync_cursor")  # rebuilt by sync: safe to drop together
+
+
+def _v1_notice_order_index(conn: sqlite3.Connection) -> None:
+    """v1: an index for the newest-first notice list; the version is recorded from now on."""
+    if "cached_notice" in _tables(conn):
+        conn.execute(
+            "CREATE INDEX IF NOT EXISTS ix_cached_notice_published "
+            "ON cached_notice (published_at, id)")
+
+
+# MIGRATIONS[n] turns a version n-1 file into version n. Never edit a released step: add one.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_notice_order_index}
+
+
 class LocalStore:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise data_dir_error(exc, exc.filename or self.path.parent) from exc
+        prepare_store_file(self.path)
         self.engine: Engine = create_engine(
             f"sqlite:///{self.path}", connect_args={"check_same_thread": False}
         )
         event.listen(self.engine, "connect", _sqlite_pragmas)
-        StoreModel.metadata.create_all(self.engine)
+        try:
+            StoreModel.metadata.create_all(self.engine)
+        except Exception as exc:  # SQLAlchemy wraps sqlite3's errors
+            trouble = sqlite_os_error(getattr(exc, "orig", exc), self.path)
+            if trouble is None:
+                raise
+            self.engine.dispose()
+            raise trouble from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -125,14 +184,22 @@ class LocalStore:
                     continue
                 if existing is not None and existing.revision >= item.revision:
                     continue
-                row = existing or CachedNotice(id=item.id)
-                row.category = item.category.value
-                row.published_at = item.published_at.astimezone(UTC)
-                row.revision = item.revision
-                row.municipality = item.municipality
-                row.texts_json = json.dumps(
+                texts_json = json.dumps(
                     {lang: t.model_dump() for lang, t in item.texts.items()}, ensure_ascii=False
                 )
+                published_at = item.published_at.astimezone(UTC)
+                if existing is None:
+                    row = CachedNotice(
+                        id=item.id, category=item.category.value, published_at=published_at,
+                        revision=item.revision, municipality=item.municipality,
+                        texts_json=texts_json)
+                else:
+                    row = existing
+                    row.category = item.category.value
+                    row.published_at = published_at
+                    row.revision = item.revision
+                    row.municipality = item.municipality
+                    row.texts_json = texts_json
                 session.add(row)
                 changed += 1
             state = session.get(SyncCursor, cursor_name) or SyncCursor(name=cursor_name)
@@ -166,6 +233,92 @@ def _stored(row: CachedNotice) -> StoredNotice:
         texts=json.loads(row.texts_json),
         municipality=row.municipality,
     )
+
+
+# --- opening, checking and migrating the file ------------------------------------------------
+def prepare_store_file(path: Path) -> None:
+    """Make `path` a sound store file at SCHEMA_VERSION (tables are create_all's job).
+
+    Damaged or from a newer version: moved aside. Public tables whose layout is wrong: dropped
+    (sync refills them). Older version: migrated step by step. Disk trouble: DataDirError.
+    """
+    for _attempt in range(2):  # a file moved aside is replaced by a fresh one, checked again
+        reason = ""
+        try:
+            _check_and_migrate(path)
+            return
+        except sqlite3.Error as exc:
+            trouble = sqlite_os_error(exc, path)
+            if trouble is not None:
+                raise trouble from exc
+            if not sqlite_is_damage(exc):
+                raise
+            reason = "damaged"
+        except _MoveAside as why:
+            reason = str(why)
+        try:
+            quarantine(path, reason, side_files=SQLITE_SIDE_FILES)
+        except OSError as exc:
+            raise data_dir_error(exc, path) from exc
+    raise data_dir_error(OSError(errno.EIO, "a fresh store could not be created", str(path)))
+
+
+class _MoveAside(Exception):
+    pass
+
+
+def _check_and_migrate(path: Path) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        check = conn.execute("PRAGMA quick_check").fetchall()
+        if check != [("ok",)]:
+            raise _MoveAside("damaged")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = _tables(conn)
+        if version > SCHEMA_VERSION:
+            raise _MoveAside(f"written by a newer app (layout {version}, this app knows "
+                             f"{SCHEMA_VERSION})")
+        if version == 0 and not tables:
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")  # new file: create_all's
+            return
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                MIGRATIONS[step](conn)
+                conn.execute(f"PRAGMA user_version={step}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            log.info("client store migrated to layout %d", step)
+        _drop_public_tables_if_wrong(conn, _tables(conn))
+    finally:
+        conn.close()
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def _drop_public_tables_if_wrong(conn: sqlite3.Connection, tables: set[str]) -> None:
+    """Public caches whose columns are not the model's are dropped together (a cursor without
+    its notices would skip them); create_all rebuilds them empty and the next sync refills."""
+    wrong = []
+    for name in PUBLIC_TABLES:
+        if name not in tables:
+            continue
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({name})")}
+        want = {column.name for column in StoreModel.metadata.tables[name].columns}
+        if have != want:
+            wrong.append(name)
+    if not wrong:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    for name in PUBLIC_TABLES:
+        conn.execute(f"DROP TABLE IF EXISTS {name}")
+    conn.execute("COMMIT")
+    log.warning("kitokito: public cache tables %s had an unexpected layout; dropped and rebuilt",
+                ", ".join(wrong))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -142,7 +142,7 @@ class PlanResult:
             return {"reachable": False}
         legs = []
         for leg in self.journey.legs:
-            item = {
+            item: dict[str, str | bool | None] = {
                 "trip_id": leg.trip_id if isinstance(leg, RideLeg) else None,
                 "from": leg.from_stop.id, "dep": format_time(leg.departure),
                 "to": leg.to_stop.id, "arr": format_time(leg.arrival),

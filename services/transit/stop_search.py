@@ -7,6 +7,7 @@ the kanji name (loaded lazily: its dictionary takes ~0.5 s to open).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .geo import distance_m
 from .kana import canonical_japanese, canonical_romaji, is_kana, kana_to_romaji, to_hiragana
@@ -41,7 +42,7 @@ def _kakasi_reading(text: str) -> str:
     return "".join(part["hira"] for part in _KAKASI.convert(text))
 
 
-_KAKASI = None
+_KAKASI: Any = None  # pykakasi.kakasi, made on first use
 
 
 def _score(query: str, keys: tuple[str, ...]) -> int:

@@ -35,8 +35,56 @@ class Timetable:
                 self.trip_refs, self.stop_routes)
 
     @classmethod
-    def from_plain(cls, data: tuple) -> Timetable:
-        return cls(*data)
+    def from_plain(
+        cls, data: tuple, *, stops: int | None = None, trips: int | None = None
+    ) -> Timetable:
+        """The timetable `to_plain` gave; ValueError if `data` is not a consistent one (a
+        planner indexing into a wrong one would fail on every query of that day)."""
+        if not isinstance(data, (tuple, list)) or len(data) != 8:
+            raise ValueError("not a timetable")
+        tt = cls(*data)
+        tt.check(stops=stops, trips=trips)
+        return tt
+
+    def check(self, *, stops: int | None = None, trips: int | None = None) -> None:
+        """ValueError unless every index the planner follows stays in range: pattern columns
+        and rows agree in length, stop_routes points at the pattern positions of its stop, and
+        (when given) there is one stop_routes entry per network stop and trips exist."""
+        day = self.day
+        if not (isinstance(day, str) and len(day) == 8 and day.isdigit()):
+            raise ValueError("bad day")
+        n = len(self.stops)
+        columns = (self.board, self.alight, self.dep_cols, self.arr_rows, self.trip_refs)
+        if any(not isinstance(c, list) or len(c) != n for c in columns):
+            raise ValueError("pattern columns disagree")
+        n_stops = len(self.stop_routes)
+        if stops is not None and n_stops != stops:
+            raise ValueError("stop count differs from the network")
+        for p in range(n):
+            pstops, refs = self.stops[p], self.trip_refs[p]
+            length, runs = len(pstops), len(refs)
+            if length < 2 or runs < 1:
+                raise ValueError("empty pattern")
+            if len(self.board[p]) != length or len(self.alight[p]) != length:
+                raise ValueError("boarding rules disagree")
+            if any(not isinstance(s, int) or not 0 <= s < n_stops for s in pstops):
+                raise ValueError("stop index out of range")
+            cols, rows = self.dep_cols[p], self.arr_rows[p]
+            if len(cols) != length or any(len(col) != runs for col in cols):
+                raise ValueError("departure columns disagree")
+            if len(rows) != runs or any(len(row) != length for row in rows):
+                raise ValueError("arrival rows disagree")
+            for ref in refs:
+                if len(ref) != 2 or not 0 <= ref[0] < (trips if trips is not None else 1 << 62):
+                    raise ValueError("trip reference out of range")
+        for s, routes in enumerate(self.stop_routes):
+            if len(routes) % 2:
+                raise ValueError("stop routes are not pairs")
+            for i in range(0, len(routes), 2):
+                p, pos = routes[i], routes[i + 1]
+                if not (0 <= p < n and 0 <= pos < len(self.stops[p])
+                        and self.stops[p][pos] == s):
+                    raise ValueError("stop routes point elsewhere")
 
     @property
     def trip_count(self) -> int:
