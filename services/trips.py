@@ -260,9 +260,10 @@ class TripService:
         service = self._require()
         if not service.network.outside_validity(day):
             return None
-        ranges = [r for r in service.network.validity().values() if r[0] and r[1]]
-        valid_from = max(r[0] for r in ranges)
-        valid_to = min(r[1] for r in ranges)
+        ranges = [(start, end) for start, end in service.network.validity().values()
+                  if start and end]
+        valid_from = max(start for start, _end in ranges)
+        valid_to = min(end for _start, end in ranges)
         return Validity(valid_from, valid_to, same_weekday_inside(day, valid_from, valid_to))
 
     async def plan(self, request: TripRequest) -> TripPlan:

@@ -67,7 +67,7 @@ def verify_reset_ticket(
     if payload.get("serial") != serial:
         raise InvalidResetTicket("the ticket is for another card")
     try:
-        kind = PinKind(payload.get("pin"))
+        kind = PinKind(str(payload["pin"]))
         expires_at = datetime.fromtimestamp(int(payload["exp"]), now.tzinfo)
         ticket_id = str(payload["jti"])
     except (KeyError, TypeError, ValueError) as exc:

@@ -233,7 +233,7 @@ def _add_cross_feed_walks(net: Network, walks: WalkOptions) -> None:
         (i, s.lat, s.lon) for i, s in enumerate(net.stops)
         if not s.is_station and s.lat is not None and s.lon is not None
     ]
-    for a, b, metres in pairs_within(points, walks.radius_m):  # type: ignore[arg-type]
+    for a, b, metres in pairs_within(points, walks.radius_m):
         if net.stops[a].feed == net.stops[b].feed:
             continue
         seconds = max(walks.min_walk_s, math.ceil(metres / REFERENCE_WALK_SPEED))
