@@ -85,3 +85,54 @@ def test_the_pin_field_takes_slow_typing(browser, running_app) -> None:
     page.get_by_role("button", name="ログイン", exact=True).click(timeout=TIMEOUT)
     wait_for_words(page, "こんにちは、立山 花子さん")
     page.context.close()
+
+
+def tab_to(page, label: str, limit: int = 40) -> None:
+    """Press Tab until the focus is on the control named `label` (a keyboard-only user)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        page.wait_for_timeout(120)
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e ? (e.getAttribute('aria-label') || e.textContent || '') : ''; }")
+        if re.search(label, focused):
+            return
+    raise AssertionError(f"Tab never reached {label!r}")
+
+
+def test_a_trip_planned_with_the_keyboard_alone(browser, running_app) -> None:
+    page = open_page(browser, running_app.url + "/trips", height=1400)
+    wait_for_words(page, "出発地")
+    tab_to(page, "^出発地$")
+    type_keys(page.get_by_role("textbox", name="出発地"), "iwasehama", 150)
+    tab_to(page, "^岩瀬浜 \\(いわせはま\\)$")
+    page.keyboard.press("Enter")
+    wait_for_words(page, "選択中：岩瀬浜")
+    tab_to(page, "^目的地$")
+    type_keys(page.get_by_role("textbox", name="目的地"), "浜黒崎浜通り", 150)
+    tab_to(page, "^浜黒崎浜通り")
+    page.keyboard.press("Enter")
+    wait_for_words(page, "選択中：浜黒崎浜通り")
+    tab_to(page, "^日付$")
+    page.keyboard.press("Control+A")
+    type_keys(page.get_by_role("textbox", name="日付"), "2019-06-12", 150)
+    tab_to(page, "^時刻$")
+    page.keyboard.press("Control+A")
+    type_keys(page.get_by_role("textbox", name="時刻"), "08:00", 150)
+    tab_to(page, "^検索$")
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name=re.compile("08:01 → 08:09")).first.wait_for(
+        timeout=TIMEOUT)
+    page.context.close()
+
+
+def test_logging_in_with_the_keyboard_alone(browser, running_app) -> None:
+    page = open_page(browser, running_app.url + "/login")
+    wait_for_words(page, "立山 花子（富山市）")
+    tab_to(page, "^立山 花子（富山市）$")
+    page.keyboard.press("Enter")
+    tab_to(page, "^暗証番号（数字4桁）$")
+    type_keys(page.get_by_role("textbox", name="暗証番号（数字4桁）"), "1234", 200)
+    page.keyboard.press("Enter")  # submits, like the Log in button
+    wait_for_words(page, "こんにちは、立山 花子さん")
+    page.context.close()
