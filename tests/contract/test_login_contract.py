@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -13,8 +12,6 @@ import pytest
 from sqlmodel import Session
 
 from server.api.staff import grant_staff
-from server.core.config import ServerSettings
-from server.main import create_app
 from services.api import Offline, Rejected
 from services.auth_api import (
     AuthApi,
@@ -27,19 +24,7 @@ from services.crypto import FileKeyStore
 from services.login import LoginFlow
 from services.mynumber import CardLocked, InvalidPinFormat, WrongPin
 from services.personal_cache import PersonalCache
-from tests.cardworld import PASSWORDS, PINS, STAFF_PIN, World, card_world
-
-
-@pytest.fixture
-def world(server_settings: ServerSettings) -> World:
-    return card_world(server_settings.data_dir)
-
-
-@pytest.fixture
-async def server(server_settings: ServerSettings, world: World) -> AsyncIterator:
-    app = create_app(server_settings)
-    async with app.router.lifespan_context(app):
-        yield app
+from tests.cardworld import PASSWORDS, PINS, STAFF_PIN
 
 
 def make_flow(app, data_dir: Path, ip: str = "127.0.0.1") -> LoginFlow:

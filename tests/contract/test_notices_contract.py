@@ -3,16 +3,13 @@ server app, in process through httpx.ASGITransport, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import httpx
 import pytest
 from sqlmodel import Session
 
-from server.core.config import ServerSettings
 from server.ingest.seed import load_notice_seed
-from server.main import create_app
 from server.models import NoticeCategory
 from server.notices import upsert_notice, withdraw_notice
 from services.api import ApiClient
@@ -32,13 +29,6 @@ class Client:
         self.api = ApiClient("http://backend", transport=transport)
         self.api._client.event_hooks["request"].append(record)
         self.service = NoticeService(store, NoticeSync(store, page_size=page_size), self.api)
-
-
-@pytest.fixture
-async def server(server_settings: ServerSettings) -> AsyncIterator:
-    app = create_app(server_settings)
-    async with app.router.lifespan_context(app):
-        yield app
 
 
 @pytest.fixture

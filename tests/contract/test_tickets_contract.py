@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -32,18 +31,6 @@ TRAM = StopInfo("toyama_city_2019:portram:3", "蓮町電停")
 RIDE = RideLeg("toyama_city_2019:feeder:2_1+平日+1", "feeder:2_1", "フィーダーバス", "蓮町",
                "富山地方鉄道", ARAYA, HASUMACHI, 22440, 23040, (), 4, 10, "toyama_city_2019")
 JOURNEY = Journey((RIDE, WalkLeg(HASUMACHI, TRAM, 23040, 23160)), 22200, 23160)
-
-
-@pytest.fixture
-def world(server_settings: ServerSettings) -> World:
-    return card_world(server_settings.data_dir)
-
-
-@pytest.fixture
-async def server(server_settings: ServerSettings, world: World) -> AsyncIterator:
-    app = create_app(server_settings)
-    async with app.router.lifespan_context(app):
-        yield app
 
 
 async def login(app, world: World, demo_id: str) -> AuthSession:
