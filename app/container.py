@@ -7,6 +7,9 @@ services that will hold personal data later. Nothing personal is created at proc
 
 from __future__ import annotations
 
+import asyncio
+import secrets
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,7 +23,7 @@ from services.auth_api import AuthApi
 from services.crypto import FileKeyStore, KeyStore, MemoryKeyStore
 from services.login import AuthSession, LoginFlow
 from services.mynumber import CardSummary, ensure_demo_cards
-from services.mynumber.reader import CardReader
+from services.mynumber.reader import CardReader, SessionDemoCards
 from services.notices import NoticeService
 from services.personal_cache import PersonalCache
 from services.preferences import KeyValueStore, PreferencesRepository
@@ -42,7 +45,7 @@ class SessionServices:
     trips: TripService  # shared: timetables are public data
     auth_api: AuthApi
     login: LoginFlow
-    cards: CardReader
+    cards: CardReader | SessionDemoCards
     idle_timer: Callable[[], IdleTimer]
     live_delays: LiveDelayService  # shared: public data
     saved_journeys: SavedJourneys
@@ -52,6 +55,7 @@ class SessionServices:
     async def aclose(self) -> None:
         await self.api.aclose()
         await self.auth_api.aclose()
+        await asyncio.to_thread(self.cards.close)
 
 
 def prepare_demo_cards(config: AppConfig) -> list[CardSummary]:
@@ -67,6 +71,9 @@ class Container:
     ) -> None:
         self.config = config
         self._transport = transport
+        self._web = web
+        if web:  # demo cards of browser sessions that ended with the last run
+            shutil.rmtree(self._web_cards_root, ignore_errors=True)
         # Web mode: the Python side runs on a server for everyone, so personal-data keys live
         # only in this process's memory (nothing usable is left on the server's disk). On a
         # resident's own device the key file survives restarts (see README).
@@ -97,7 +104,7 @@ class Container:
             auth_api=auth_api,
             login=LoginFlow(
                 auth_api, personal_cache=lambda uid: PersonalCache(personal_dir, uid, keys)),
-            cards=CardReader(config.data_dir),
+            cards=self._cards(),
             idle_timer=lambda: IdleTimer(
                 timeout=timedelta(seconds=config.idle_timeout_s),
                 warn_before=timedelta(seconds=config.idle_warning_s),
@@ -107,6 +114,18 @@ class Container:
             # On the device: the browser's own storage in web mode, never shared between people.
             saved_journeys=SavedJourneys(storage),
         )
+
+    @property
+    def _web_cards_root(self) -> Path:
+        return self.config.data_dir / "web-cards"
+
+    def _cards(self) -> CardReader | SessionDemoCards:
+        """On a resident's own device: the cards in the data dir. In web mode, where one
+        process serves every visitor: each browser session's own demo cards (issue 8, #4)."""
+        if not self._web:
+            return CardReader(self.config.data_dir)
+        return SessionDemoCards(self.config.data_dir,
+                                self._web_cards_root / secrets.token_hex(16))
 
     def close(self) -> None:
         self.store.close()

@@ -95,8 +95,10 @@ def create_card(
     note: str | None = None,
     ca: JpkiTestCa | None = None,
     now: Clock = utc_now,
+    root: Path | None = None,
 ) -> MyNumberCard:
-    """Issue a card to `facts` with the CA in <data_dir>/jpki (created if needed)."""
+    """Issue a card to `facts` with the CA in <data_dir>/jpki (created if needed), into
+    `root` (default <data_dir>/cards)."""
     check_format(PinKind.auth, pin)
     check_format(PinKind.sign, password)
     ca = ca or JpkiTestCa.ensure(jpki_dir(data_dir), now=now)
@@ -112,7 +114,7 @@ def create_card(
     sign_cert = ca.issue_signing_certificate(
         sign_key.public_key(), facts, not_before=start, not_after=not_after,
         card_auth_serial=auth_cert.serial_number)
-    root = ensure_private_dir(cards_dir(data_dir))
+    root = ensure_private_dir(root or cards_dir(data_dir))
     staging = Path(tempfile.mkdtemp(dir=root, prefix=".new-"))
     try:
         os.chmod(staging, 0o700)
@@ -129,9 +131,11 @@ def create_card(
     return MyNumberCard(final, now=now)
 
 
-def list_cards(data_dir: Path, *, now: Clock = utc_now) -> list[CardSummary]:
-    """Every readable card in the data dir: demo residents first, then by name."""
-    root = cards_dir(data_dir)
+def list_cards(data_dir: Path, *, now: Clock = utc_now,
+               root: Path | None = None) -> list[CardSummary]:
+    """Every readable card in `root` (default the data dir's): demo residents first, then by
+    name."""
+    root = root or cards_dir(data_dir)
     if not root.is_dir():
         return []
     summaries = []
@@ -144,29 +148,35 @@ def list_cards(data_dir: Path, *, now: Clock = utc_now) -> list[CardSummary]:
     return sorted(summaries, key=lambda s: (order.get(s.demo_id or "", len(order)), s.name))
 
 
-def open_card(data_dir: Path, serial: str, *, now: Clock = utc_now) -> MyNumberCard:
-    """The card with this serial (as in CardSummary.serial); CardNotFound otherwise."""
+def open_card(data_dir: Path, serial: str, *, now: Clock = utc_now,
+              root: Path | None = None) -> MyNumberCard:
+    """The card with this serial (as in CardSummary.serial) in `root` (default the data
+    dir's); CardNotFound otherwise."""
     if len(serial) != 40 or any(c not in "0123456789ABCDEF" for c in serial):
         raise CardNotFound("not a card serial")
-    return MyNumberCard(cards_dir(data_dir) / serial, now=now)
+    return MyNumberCard((root or cards_dir(data_dir)) / serial, now=now)
 
 
-def ensure_demo_cards(data_dir: Path, *, now: Clock = utc_now) -> list[CardSummary]:
-    """Create the demo residents' cards once; later calls return the existing ones."""
+def ensure_demo_cards(data_dir: Path, *, now: Clock = utc_now,
+                      root: Path | None = None) -> list[CardSummary]:
+    """Create the demo residents' cards once in `root` (default <data_dir>/cards; in web mode
+    each browser session has its own root); later calls return the existing ones."""
     data_dir = Path(data_dir)
+    root = root or cards_dir(data_dir)
     ca = JpkiTestCa.ensure(jpki_dir(data_dir), now=now)
-    with exclusive_lock(ensure_private_dir(cards_dir(data_dir)) / ".demo.lock"):
-        existing = {s.demo_id: s for s in list_cards(data_dir, now=now) if s.demo_id}
+    with exclusive_lock(ensure_private_dir(root) / ".demo.lock"):
+        existing = {s.demo_id: s for s in list_cards(data_dir, now=now, root=root)
+                    if s.demo_id}
         for resident in DEMO_RESIDENTS:
             if resident.demo_id in existing:
                 continue
-            card = _issue_demo(data_dir, resident, ca, now)
+            card = _issue_demo(data_dir, resident, ca, now, root)
             existing[resident.demo_id] = card.summary()
     return [existing[r.demo_id] for r in DEMO_RESIDENTS]
 
 
 def _issue_demo(
-    data_dir: Path, resident: DemoResident, ca: JpkiTestCa, now: Clock
+    data_dir: Path, resident: DemoResident, ca: JpkiTestCa, now: Clock, root: Path
 ) -> MyNumberCard:
     not_before = not_after = None
     if resident.state == "expired":
@@ -175,7 +185,7 @@ def _issue_demo(
     card = create_card(
         data_dir, resident.facts, pin=resident.pin, password=resident.password,
         not_before=not_before, not_after=not_after, demo_id=resident.demo_id,
-        note=resident.note, ca=ca, now=now,
+        note=resident.note, ca=ca, now=now, root=root,
     )
     if resident.state == "revoked":
         sign_serial = _signing_serial(card)

@@ -51,3 +51,20 @@ def test_two_residents_at_once_see_only_their_own_session(browser, running_app) 
     wait_for_words(kenta, "こんにちは、高岡 健太さん")
     hanako.context.close()
     kenta.context.close()
+
+
+def test_a_visitor_cannot_lock_another_visitors_card(browser, running_app) -> None:
+    """One process serves every browser: each gets its own demo cards (issue 8, #4)."""
+    mallory = open_page(browser, running_app.url + "/login")
+    log_in(mallory, "高岡 健太（高岡市）", "0000")
+    for remaining in (2, 1):
+        wait_for_words(mallory, f"あと{remaining}回間違えるとロックされます")
+        fill(mallory, "暗証番号（数字4桁）", "0000")
+        mallory.get_by_role("button", name="ログイン", exact=True).click(timeout=TIMEOUT)
+    wait_for_words(mallory, "このカードはロックされています")
+
+    resident = open_page(browser, running_app.url + "/login")
+    log_in(resident, "高岡 健太（高岡市）", "2345")
+    wait_for_words(resident, "こんにちは、高岡 健太さん")
+    mallory.context.close()
+    resident.context.close()
