@@ -87,10 +87,17 @@ class LoginFlow:
             except ChallengeFailed:
                 if attempt:  # the nonce expired while the resident typed: one fresh try
                     raise
-        me = await self._api.me(tokens.access)
-        cache = self._cache_factory(me.user_id) if self._cache_factory else None
-        if cache is not None and me.profile is not None:
-            await asyncio.to_thread(cache.put_profile, me.profile.model_dump(mode="json"))
+        try:
+            me = await self._api.me(tokens.access)
+            cache = self._cache_factory(me.user_id) if self._cache_factory else None
+            if cache is not None and me.profile is not None:
+                await asyncio.to_thread(cache.put_profile, me.profile.model_dump(mode="json"))
+        except Exception:
+            # The server session exists but the app cannot hold it (a full disk, a backend
+            # gone mid-login): end it there too, so no live session is left behind.
+            with contextlib.suppress(ApiError):
+                await self._api.logout(access=tokens.access, refresh=tokens.refresh)
+            raise
         return AuthSession(self._api, tokens, me, cache, now=self._now)
 
 

@@ -63,7 +63,9 @@ class Planner:
             self._timetables.move_to_end(key)
             self.last_build_source = "memory"
             return tt
-        tt = self.cache.load(self.network.content_hash, key) if self.cache else None
+        net = self.network
+        tt = self.cache.load(net.content_hash, key, stops=len(net.stops),
+                             trips=len(net.trips)) if self.cache else None
         self.last_build_source = "disk"
         if tt is None:
             tt = build_timetable(self.network, day)

@@ -155,3 +155,18 @@ async def test_login_succeeds_over_a_damaged_cache_and_key(tmp_path: Path) -> No
     assert session.personal_cache.profile() == PROFILE.model_dump(mode="json")
     await session.logout()
     assert api.logouts == 1 and not path.exists() and keys.get(ALICE) is None
+
+
+async def test_a_cache_that_cannot_be_written_ends_the_server_session_too(
+        tmp_path: Path) -> None:
+    """A full disk at login: the login fails with the cause, and no live server session is
+    left behind for a resident who was never told they were logged in."""
+    api = FakeAuthApi()
+
+    def no_room(_uid: str) -> PersonalCache:
+        raise OSError(28, "No space left on device")
+
+    flow = LoginFlow(api, personal_cache=no_room, now=lambda: NOW)
+    with pytest.raises(OSError):
+        await flow.login(fake_card(), "1234")
+    assert api.logouts == 1
