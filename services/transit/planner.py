@@ -137,6 +137,10 @@ class Planner:
         tt = self.timetable(day)
         paths = self.footpaths(options.walk_speed_m_s)
         candidates = {deadline}
+        # The latest departure either boards some vehicle (below) or is a walk all the way,
+        # leaving exactly its walking time before the deadline.
+        targets = set(self._stops(destination))
+        candidates.update(deadline - d for s in sources for q, d in paths[s] if q in targets)
         starts = [(s, 0) for s in sources] + [(q, d) for s in sources for q, d in paths[s]]
         for stop, walk in starts:
             sr = tt.stop_routes[stop]

@@ -103,3 +103,11 @@ def test_fewer_transfers_and_less_walking_options(planner):
         PlanOptions(prefer="less_walking", less_walking_max_walk_s=60),
     )
     assert less.reachable  # falls back to walking when nothing else works
+
+
+def test_arrive_by_a_walk_alone_leaves_its_walking_time_before_the_deadline(planner):
+    """No vehicle links D and W, a 120 s walk does: the latest departure is 08:58."""
+    result = planner.plan_arrive_by("D", "W", WED, parse_time("09:00:00"))
+    assert result.reachable
+    assert (result.journey.departure, result.journey.arrival) == (
+        parse_time("08:58:00"), parse_time("09:00:00"))
