@@ -58,3 +58,15 @@ def test_the_check_sees_a_constructor_call_in_a_controller() -> None:
     sneaky = source + "\ntickets = TicketService(None, None)\n"
     assert [call.split()[1] for call in constructor_calls(sneaky, service_classes())] == [
         "TicketService"]
+
+
+def test_services_import_no_flet_package_at_all() -> None:
+    """import-linter names the flet packages installed today; this catches any flet_* one."""
+    offenders = []
+    for path in (ROOT / "services").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.relative_to(ROOT)}: {name}" for name in names
+                          if name.split(".")[0] == "flet" or name.startswith("flet_")]
+    assert offenders == []
