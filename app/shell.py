@@ -31,7 +31,7 @@ class ShownView:
     match: Match
     view: ft.View
     screen: Screen
-    body: ft.Control  # the screen's body in its centred, padded box
+    centred: ft.Control  # the screen's body, centred: made once, framed anew on a resize
     column: ft.Column  # the scrolling column inside it (for reveal)
     warning: Region  # the idle warning above the screen's body
 
@@ -74,16 +74,17 @@ class Shell:
             self.redraw_all()
             return
         shown = list(self._shown.values())
-        if Topic.layout in topics or Topic.auth in topics:
-            for item in shown:
-                self._frame(item)
         changed: list[ft.Control] = []
         for item in shown:
+            if Topic.layout in topics:
+                self._frame(item)
+                changed.append(item.view)
+            elif Topic.auth in topics:  # the logout button comes or goes: the app bar only
+                item.view.appbar = self._appbar(item)
+                changed.append(item.view)
             changed += item.screen.on_change(topics)
             if Topic.session_warning in topics:
                 changed.append(item.warning.rebuild())
-        if Topic.layout in topics or Topic.auth in topics:
-            changed += [item.view for item in shown]
         if changed:
             self.page.update(*changed)
 
@@ -121,24 +122,28 @@ class Shell:
         body = page_body([warning.control, *screen.controls], self.state.tokens)
         column = body.content
         assert isinstance(column, ft.Column)  # page_body's scrolling column
-        item = ShownView(step, ft.View(route=step.url, padding=0), screen, body, column,
+        centred = ft.Container(body, expand=True, alignment=ft.Alignment.TOP_CENTER)
+        item = ShownView(step, ft.View(route=step.url, padding=0), screen, centred, column,
                          warning)
         self._frame(item)
         return item
 
-    def _frame(self, item: ShownView) -> None:
-        """App bar and navigation around the screen's body (the body itself is kept)."""
-        state, tokens, view = self.state, self.state.tokens, item.view
-        selected = routes.selected_nav(item.match)
-        view.appbar = ft.AppBar(
+    def _appbar(self, item: ShownView) -> ft.AppBar:
+        tokens = self.state.tokens
+        return ft.AppBar(
             title=ft.Text(item.screen.title, style=tokens.text_style("heading_3")),
             actions=[
                 *([self._language_button()] if item.match.path != RoutePath.settings else []),
-                *([self._logout_button()] if state.auth.logged_in else []),
+                *([self._logout_button()] if self.state.auth.logged_in else []),
             ],
             bgcolor=tokens.palette.background,
         )
-        centred = ft.Container(item.body, expand=True, alignment=ft.Alignment.TOP_CENTER)
+
+    def _frame(self, item: ShownView) -> None:
+        """App bar and navigation around the screen's body (the body itself is kept)."""
+        state, view, centred = self.state, item.view, item.centred
+        selected = routes.selected_nav(item.match)
+        view.appbar = self._appbar(item)
         if state.wide:
             view.controls = [ft.Row(
                 [self._rail(selected), ft.VerticalDivider(width=1), centred],
@@ -190,14 +195,13 @@ class Shell:
 
     def _session_warning(self) -> list[ft.Control]:
         """The idle time-out, announced ahead with a way to stay logged in (WCAG 2.2.1)."""
-        t, tokens, seconds = self.state.t, self.state.tokens, self.state.auth.expiry_warning_s
-        if seconds is None:
+        t, tokens, minutes = self.state.t, self.state.tokens, self.state.auth.expiry_warning_min
+        if minutes is None:
             return []
 
         async def extend(_e: ft.Event) -> None:
             await self.controllers.auth.extend()
 
-        minutes = max(1, round(seconds / 60))
         return [
             ft.Semantics(content=banner(
                 t.ngettext("You will be logged out in {n} minute",

@@ -30,10 +30,12 @@ class Topic(Enum):
     look = auto()  # language, text size, simplified mode, contrast: everything is redrawn
     layout = auto()  # the window crossed a width class: the frame is redrawn
     notices = auto()
-    auth = auto()  # cards, the chosen card, a login problem, who is logged in
+    auth = auto()  # who is logged in (greeting, logout buttons, tickets)
+    login = auto()  # the login screen: cards, the chosen card, a problem, checking
+    pin_reset = auto()  # the app emptied the PIN field (after a try, for another card)
     session_warning = auto()  # the idle warning
-    field_text = auto()  # the app itself set a field's text (a chosen stop, a cleared PIN)
     trip_form = auto()  # options, problems, timetable status
+    trip_text = auto()  # the app set the text of the trip fields in `TripsState.replaced`
     trip_origin = auto()  # one stop field's matches and choice
     trip_destination = auto()
     trip_results = auto()
@@ -42,6 +44,18 @@ class Topic(Enum):
 
 
 TRIP_END_TOPIC = {TripEnd.origin: Topic.trip_origin, TripEnd.destination: Topic.trip_destination}
+
+
+class TripField(Enum):
+    """The trip form's text fields, for saying which ones the app itself filled in."""
+
+    origin = auto()
+    destination = auto()
+    day = auto()
+    time = auto()
+
+
+TRIP_END_FIELD = {TripEnd.origin: TripField.origin, TripEnd.destination: TripField.destination}
 
 Listener = Callable[[frozenset[Topic]], None]
 
@@ -86,6 +100,9 @@ class TripsState:
     realtime_checked: bool = False  # delays from the live feed were applied to `plan`
     saved: list[SavedJourney] = field(default_factory=list)
     notice: str | None = None  # msgid of a short confirmation ("Saved", "Copied")
+    # While Topic.trip_text is announced: the fields whose text the app replaced. Only those
+    # are written, so a field someone is typing in keeps every letter.
+    replaced: frozenset[TripField] = frozenset()
     ticket: IssuedTicket | None = None
     ticket_problem: str | None = None  # msgid
 
@@ -109,8 +126,10 @@ class AuthState:
     chosen: CardSummary | None = None
     problem: LoginProblem | None = None
     resident: Resident | None = None
-    expiry_warning_s: int | None = None  # seconds left when the idle warning shows
-    farewell: str | None = None  # msgid shown once on home after a logout
+    # Whole minutes left when the idle warning shows: it changes once a minute, not at every
+    # check, so the warning (a live region, with a button) is not redrawn under the focus.
+    expiry_warning_min: int | None = None
+    farewell: str | None = None  # msgid shown on home after a logout, until the next move
     return_to: str | None = None  # where to go after login (a screen that needs it)
 
     @property

@@ -11,6 +11,8 @@ from services.preferences import TextSize
 class Navigator(Protocol):
     def go(self, route: str) -> None: ...
 
+    def log_in_and_return(self, route: str) -> None: ...
+
 
 class SettingsActions(Protocol):
     set_language: Command[[str]]

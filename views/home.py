@@ -72,7 +72,7 @@ class HomeScreen(Screen):
         """After login: who is logged in, their town first, and a way out."""
         t, tokens, auth = self.state.t, self.state.tokens, self.state.auth
         if auth.farewell:
-            return [banner(t(auth.farewell), None, tokens, BannerKind.success)]
+            return [banner(t(auth.farewell), None, tokens, BannerKind.success, announce=True)]
         if not auth.logged_in:
             return []
         town = auth.municipality

@@ -92,20 +92,17 @@ class LoginScreen(Screen):
         return self.state.t("Log in")
 
     def build(self) -> list[ft.Control]:
-        return [self.region([Topic.auth], self._content)]
+        return [self.region([Topic.login], self._content)]
 
     def on_change(self, topics: frozenset[Topic]) -> list[ft.Control]:
         changed = super().on_change(topics)
-        if Topic.field_text in topics and self.pin.value:
+        if Topic.pin_reset in topics and self.pin.value:
             self.pin.value = ""  # a PIN is typed afresh after every try and for every card
             changed.append(self.pin)
         return changed
 
     def _problem(self) -> list[ft.Control]:
         t, tokens, problem = self.state.t, self.state.tokens, self.state.auth.problem
-        if problem is None and self.auth.login.failed:
-            title, body = PROBLEM_TEXT[LoginProblemKind.unexpected]
-            return [banner(t(title), t(body), tokens, BannerKind.error, announce=True)]
         if problem is None:
             return []
         if problem.kind == LoginProblemKind.wrong_pin and problem.remaining_tries is not None:

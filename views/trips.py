@@ -10,7 +10,7 @@ import flet as ft
 
 from app.commands import Command
 from app.paths import RoutePath, build
-from app.state import TRIP_END_TOPIC, AppState, StopField, Topic
+from app.state import TRIP_END_TOPIC, AppState, StopField, Topic, TripField
 from services.i18n import N_
 from services.transit import Journey, RideLeg, StopInfo, StopMatch, WalkLeg
 from services.trips import JourneySource, TripEnd, TripMode, TripProblem, journey_key, stop_label
@@ -45,6 +45,7 @@ FIELD_PROBLEMS = {
     TripEnd.destination: (TripProblem.no_destination, TripProblem.same_stop),
 }
 
+SOMETHING_WENT_WRONG = N_("Something went wrong. Please try again.")
 RESULTS_KEY = "trip-results"
 FORM_TOP_KEY = "trip-form"
 
@@ -170,6 +171,9 @@ class TripsScreen(Screen):
             state, label=t("Time"), helper=t("Hours:minutes, e.g. 08:30"),
             value=form.time_text, keyboard_type=ft.KeyboardType.DATETIME, key="trip-time",
             on_change=lambda e: trips.set_time_text(e.control.value or ""))
+        self._fields = {TripField.origin: self.stop_fields[TripEnd.origin],
+                        TripField.destination: self.stop_fields[TripEnd.destination],
+                        TripField.day: self.date_field, TripField.time: self.time_field}
         self._show_field_problems()
 
     def _stop_field(self, which: TripEnd, label: str) -> ft.TextField:
@@ -196,6 +200,7 @@ class TripsScreen(Screen):
             body_text(t("Buses and trams in Toyama City and Uozu, from the 2019 open-data "
                         "timetables. Planned on this device: it works offline."), tokens,
                       support=True),
+            self.region([Topic.trip_saved], self._notice),
             self.region([Topic.trip_saved], self._saved),
             self.region([Topic.trip_form], self._status),
             ft.Container(key=scroll_key(FORM_TOP_KEY), height=0),
@@ -212,15 +217,18 @@ class TripsScreen(Screen):
 
     def on_change(self, topics: frozenset[Topic]) -> list[ft.Control]:
         changed = super().on_change(topics)
-        fields = [*self.stop_fields.values(), self.date_field, self.time_field]
-        if Topic.field_text in topics:
-            # The app itself set these texts (a chosen stop, a swap, a suggested date).
+        fields = list(self._fields.values())
+        if Topic.trip_text in topics:
+            # The app itself set these texts (a chosen stop, a swap, a suggested date); the
+            # other fields may be under someone's fingers and are left alone.
             form = self.state.trips
-            for which, stop_field in self.stop_fields.items():
-                stop_field.value = form.end(which).query
-            self.date_field.value = form.day_text
-            self.time_field.value = form.time_text
-            changed += fields
+            texts = {TripField.origin: form.origin.query, TripField.destination:
+                     form.destination.query, TripField.day: form.day_text,
+                     TripField.time: form.time_text}
+            for name in form.replaced:
+                field = self._fields[name]
+                field.value = texts[name]
+                changed.append(field)
         if Topic.trip_form in topics:
             self._show_field_problems()
             changed += [f for f in fields if f not in changed]
@@ -239,6 +247,12 @@ class TripsScreen(Screen):
         self.time_field.error = text(TripProblem.bad_time)
 
     # --- parts ----------------------------------------------------------------------------
+    def _notice(self) -> list[ft.Control]:
+        """What the last action on a saved journey did ("Removed from saved journeys.")."""
+        t, tokens, notice = self.state.t, self.state.tokens, self.state.trips.notice
+        return [banner(t(notice), None, tokens, BannerKind.success, announce=True)] if notice \
+            else []
+
     def _status(self) -> list[ft.Control]:
         t, tokens, form = self.state.t, self.state.tokens, self.state.trips
         if form.timetables_error:
@@ -340,6 +354,9 @@ class TripsScreen(Screen):
         state, trips = self.state, self.trips
         t, tokens, plan = state.t, state.tokens, state.trips.plan
         if plan is None:
+            if trips.plan.failed:
+                return [banner(t(SOMETHING_WENT_WRONG), None, tokens, BannerKind.error,
+                               announce=True)]
             return []
         controls: list[ft.Control] = [ft.Semantics(
             content=heading(t("Results"), tokens, 2), live_region=True,
@@ -483,8 +500,8 @@ class JourneyScreen(Screen):
             await trips.save(self.index, label)
 
         async def remove(_e: ft.Event) -> None:
+            nav.go(RoutePath.trips)  # first: the trips screen then says it was removed
             await trips.remove_saved(self.index)
-            nav.go(RoutePath.trips)
 
         async def share(_e: ft.Event) -> None:
             await trips.share(share_text(day, journey, state), label)
@@ -492,6 +509,9 @@ class JourneyScreen(Screen):
         controls: list[ft.Control] = [heading(times, tokens)]
         if form.notice:
             controls.append(banner(t(form.notice), None, tokens, BannerKind.success,
+                                   announce=True))
+        elif trips.save.failed or trips.share.failed:
+            controls.append(banner(t(SOMETHING_WENT_WRONG), None, tokens, BannerKind.error,
                                    announce=True))
         keep = (action_button(t("Save"), save, tokens, kind=ButtonKind.outline,
                               icon=ft.Icons.BOOKMARK_ADD_OUTLINED)
@@ -515,8 +535,10 @@ class JourneyScreen(Screen):
         if not journey.rides:
             return []
         if not state.auth.logged_in:
+            here = build(RoutePath.trip_saved if self.source == JourneySource.saved
+                         else RoutePath.trip_journey, index=self.index)
             return [action_button(t("Log in to get a digital ticket"),
-                                  lambda _e: self.nav.go(RoutePath.login), tokens,
+                                  lambda _e: self.nav.log_in_and_return(here), tokens,
                                   kind=ButtonKind.outline, icon=ft.Icons.LOGIN)]
         issued = form.ticket
         if issued is not None and issued.journey_key == journey_key(day, journey):
@@ -540,7 +562,8 @@ class JourneyScreen(Screen):
             t("Issuing the ticket…") if issuing else t("Get a digital ticket"),
             None if issuing else issue, tokens, kind=ButtonKind.outline,
             icon=ft.Icons.QR_CODE_2)]
-        if form.ticket_problem:
-            controls.append(banner(t(form.ticket_problem), None, tokens, BannerKind.error,
-                                   announce=True))
+        problem = form.ticket_problem or (SOMETHING_WENT_WRONG if trips.issue_ticket.failed
+                                          else None)
+        if problem:
+            controls.append(banner(t(problem), None, tokens, BannerKind.error, announce=True))
         return controls

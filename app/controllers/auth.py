@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -19,7 +20,12 @@ from services.auth_api import SessionExpired
 from services.errors import ApiError
 from services.i18n import N_
 from services.login import AuthSession
-from services.login_problems import LOGIN_ERRORS, login_problem
+from services.login_problems import (
+    LOGIN_ERRORS,
+    LoginProblem,
+    LoginProblemKind,
+    login_problem,
+)
 from services.mynumber import CardSummary
 from services.session_timer import IdlePhase, IdleTimer
 from services.tickets import TicketService
@@ -41,8 +47,8 @@ class AuthController:
         self.idle = idle
         self._session: AuthSession | None = None
         self._tickets: TicketService | None = None
-        self.login = Command(self._login, state, Topic.auth)
-        self.logout = Command(self._logout, state, Topic.auth)
+        self.login = Command(self._login, state, Topic.login)
+        self.logout = Command(self._logout, state)
         self.extend = Command(self._extend, state, Topic.session_warning)
 
     @property
@@ -52,13 +58,13 @@ class AuthController:
 
     async def load_cards(self) -> None:
         self.state.auth.cards = await asyncio.to_thread(self.services.cards.cards)
-        self.state.changed(Topic.auth)
+        self.state.changed(Topic.login)
 
     def choose_card(self, card: CardSummary | None) -> None:
         auth = self.state.auth
         auth.chosen = card
         auth.problem = None
-        self.state.changed(Topic.auth, Topic.field_text)
+        self.state.changed(Topic.login, Topic.pin_reset)
 
     async def _login(self, pin: str, /) -> None:
         auth = self.state.auth
@@ -66,13 +72,19 @@ class AuthController:
         if chosen is None:
             return
         auth.problem = None
-        self.state.changed(Topic.field_text)  # the field is emptied: a PIN is typed afresh
+        self.state.changed(Topic.pin_reset)  # the field is emptied: a PIN is typed afresh
         try:
             card = await asyncio.to_thread(self.services.cards.open, chosen.serial)
             session = await self.services.login.login(card, pin)
         except LOGIN_ERRORS as exc:
             auth.problem = login_problem(exc)
             return
+        except Exception:  # logged with its traceback; the resident gets advice instead
+            log.exception("login failed unexpectedly")
+            auth.problem = LoginProblem(LoginProblemKind.unexpected)
+            return
+        self.state.trips.ticket = None  # nothing of an earlier resident stays on screen
+        self.state.trips.ticket_problem = None
         self._session = session
         self._tickets = self.services.tickets_for(session)
         profile = session.profile
@@ -85,12 +97,13 @@ class AuthController:
         log.info("resident logged in")
         destination, auth.return_to = auth.return_to or RoutePath.home, None
         self._navigate(destination)
+        self.state.changed(Topic.auth, Topic.login, Topic.trip_journey)
 
     async def _extend(self) -> None:
         if self._session is None:
             return
         self.idle.touch()
-        self.state.auth.expiry_warning_s = None
+        self.state.auth.expiry_warning_min = None
         try:
             await self._session.extend()
         except ApiError:
@@ -102,16 +115,21 @@ class AuthController:
     async def end_session(self, farewell: str) -> None:
         auth = self.state.auth
         session, self._session, self._tickets = self._session, None, None
+        if session is None and auth.resident is None:
+            return  # already ended (a logout tap and the idle check, say)
         auth.resident = None
-        auth.expiry_warning_s = None
+        auth.expiry_warning_min = None
         auth.farewell = farewell
+        auth.return_to = None
         # A ticket is personal: the next person at this screen must not see it.
         self.state.trips.ticket = None
         self.state.trips.ticket_problem = None
-        if session is not None:
-            await session.logout()
-        self._navigate(RoutePath.home)
-        self.state.changed(Topic.auth, Topic.session_warning, Topic.trip_journey)
+        try:
+            if session is not None:
+                await session.logout()
+        finally:  # the screen never shows a resident who is no longer logged in
+            self._navigate(RoutePath.home)
+            self.state.changed(Topic.auth, Topic.session_warning, Topic.trip_journey)
 
     async def close(self) -> None:
         """The browser tab closed: revoke the session and wipe the personal cache."""
@@ -128,14 +146,15 @@ class AuthController:
         if status.phase == IdlePhase.expired:
             await self.end_session(AUTO_LOGOUT)
             return
-        warning = (int(status.remaining.total_seconds())
+        warning = (max(1, math.ceil(status.remaining.total_seconds() / 60))
                    if status.phase == IdlePhase.warning else None)
-        if warning != auth.expiry_warning_s:
-            auth.expiry_warning_s = warning
+        if warning != auth.expiry_warning_min:
+            auth.expiry_warning_min = warning
             self.state.changed(Topic.session_warning)
         try:
             await session.ensure_fresh(timedelta(seconds=120))
         except SessionExpired:
-            await self.end_session(AUTO_LOGOUT)
+            if self._session is session:  # not a session that ended or changed meanwhile
+                await self.end_session(AUTO_LOGOUT)
         except ApiError:
             pass  # offline for a moment: the access token is still good; try again later

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.paths import RoutePath
 from app.state import AppState
 
 
@@ -17,4 +18,10 @@ class NavigationController:
     def go(self, route: str) -> None:
         self._activity()
         self.state.trips.notice = None  # a confirmation belongs to the screen it was shown on
+        self.state.auth.farewell = None  # said once, on the home it was shown on
         self._navigate(route)
+
+    def log_in_and_return(self, route: str) -> None:
+        """Login first, then back to `route` (the screen that needs a logged-in resident)."""
+        self.state.auth.return_to = route
+        self.go(RoutePath.login)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from app.commands import Command
-from app.state import AppState, Topic
+from app.state import AppState
 from services.preferences import Preferences, PreferencesRepository, TextSize
 
 
@@ -15,10 +15,11 @@ class SettingsController:
         self.state = state
         self._repository = repository
         self._language_changed = language_changed  # notices come in the new language
-        self.set_language = Command(self._set_language, state, Topic.look)
-        self.set_text_size = Command(self._set_text_size, state, Topic.look)
-        self.set_simplified = Command(self._set_simplified, state, Topic.look)
-        self.set_high_contrast = Command(self._set_high_contrast, state, Topic.look)
+        # No running topic: the change itself redraws everything (Topic.look), once.
+        self.set_language = Command(self._set_language, state)
+        self.set_text_size = Command(self._set_text_size, state)
+        self.set_simplified = Command(self._set_simplified, state)
+        self.set_high_contrast = Command(self._set_high_contrast, state)
 
     async def load(self) -> None:
         self.state.set_preferences(await self._repository.load())

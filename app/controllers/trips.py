@@ -11,7 +11,7 @@ from typing import Protocol
 
 from app.commands import Command
 from app.container import SessionServices
-from app.state import TRIP_END_TOPIC, AppState, Topic
+from app.state import TRIP_END_FIELD, TRIP_END_TOPIC, AppState, Topic, TripField
 from services.errors import ApiError, Offline
 from services.i18n import JAPAN_TZ, N_
 from services.tickets import TicketService
@@ -84,8 +84,8 @@ class TripController:
         self._location = location
         self._reveal = reveal  # scrolls the screen to a part (the results, the form's top)
         self._activity = activity  # using the trip screen counts as activity for the idle timer
-        form = Topic.trip_form
-        self.plan = Command(self._plan, state, form)
+        form, results = Topic.trip_form, Topic.trip_results
+        self.plan = Command(self._plan, state, form, results)
         self.use_date = Command(self._use_date, state, form)
         self.use_location = Command(self._use_location, state, Topic.trip_origin,
                                    Topic.trip_destination)
@@ -103,7 +103,7 @@ class TripController:
         if not form.day_text and not form.time_text:
             form.day_text = now.strftime("%Y-%m-%d")
             form.time_text = now.strftime("%H:%M")
-            self.state.changed(Topic.field_text)
+            self._replaced(TripField.day, TripField.time)
         form.saved = await self._saved_journeys.list()
         self.state.changed(Topic.trip_saved)
         ready = await self._trips.wait_ready()
@@ -112,6 +112,15 @@ class TripController:
             log.error("timetables unavailable: %s", self._trips.error or "timed out")
         form.timetables_error = None if ready else TIMETABLES_UNAVAILABLE
         self.state.changed(Topic.trip_form)
+
+    def _replaced(self, *fields: TripField, also: tuple[Topic, ...] = ()) -> None:
+        """Say that the app itself set these fields' text (and only these)."""
+        form = self.state.trips
+        form.replaced = frozenset(fields)
+        try:
+            self.state.changed(Topic.trip_text, *also)
+        finally:
+            form.replaced = frozenset()
 
     # --- the form ---------------------------------------------------------------------------
     async def search(self, which: TripEnd, query: str) -> None:
@@ -123,8 +132,8 @@ class TripController:
         if not self._trips.ready:
             return
         matches = await self._trips.search_stops(query)
-        if stop.query != query:
-            return  # a newer keystroke started another search: its answer is the one to show
+        if self.state.trips.end(which) is not stop or stop.query != query:
+            return  # a newer keystroke (or a swap) came since: its state is the one to show
         stop.matches = matches
         stop.searched = bool(query.strip())
         self.state.changed(TRIP_END_TOPIC[which])
@@ -138,13 +147,14 @@ class TripController:
         stop.matches = []
         stop.searched = False
         self.state.trips.problems = []
-        self.state.changed(TRIP_END_TOPIC[which], Topic.field_text, Topic.trip_form)
+        self._replaced(TRIP_END_FIELD[which], also=(TRIP_END_TOPIC[which], Topic.trip_form))
 
     def swap(self) -> None:
         self._activity()
         form = self.state.trips
         form.origin, form.destination = form.destination, form.origin
-        self.state.changed(Topic.trip_origin, Topic.trip_destination, Topic.field_text)
+        self._replaced(TripField.origin, TripField.destination,
+                       also=(Topic.trip_origin, Topic.trip_destination))
 
     def set_day_text(self, text: str) -> None:
         """Typing in the date field: kept, nothing redrawn (the field shows it)."""
@@ -228,16 +238,18 @@ class TripController:
             self._reveal(FORM_TOP_KEY)
             return
         form.problems = []
+        form.plan = None  # the old results must not pass for the answer to this search
+        self.state.changed(Topic.trip_form, Topic.trip_results)
         plan = await self._trips.plan(request)
         live = await self._live_delays.apply(plan)
         form.plan, form.realtime_checked = live.plan, live.checked
-        self.state.changed(Topic.trip_form, Topic.trip_results)
+        self.state.changed(Topic.trip_results)
         self._reveal(RESULTS_KEY)
 
     async def _use_date(self, day: date, /) -> None:
         self.state.trips.day_text = day.isoformat()
-        self.state.changed(Topic.field_text)
-        await self._plan()
+        self._replaced(TripField.day)
+        await self.plan()  # the Search command: "Searching…", and no second search meanwhile
 
     def fare_yen(self, journey: Journey) -> int | None:
         return self._trips.fare_yen(journey)
@@ -288,9 +300,13 @@ class TripController:
             return
         day, journey = found
         form.ticket_problem = None
+        ticket, problem = None, None
         try:
-            form.ticket = await tickets.issue(journey, day, self.state.language)
+            ticket = await tickets.issue(journey, day, self.state.language)
         except Offline:
-            form.ticket_problem = TICKET_OFFLINE
+            problem = TICKET_OFFLINE
         except (ApiError, ValueError):
-            form.ticket_problem = TICKET_REFUSED
+            problem = TICKET_REFUSED
+        if self._tickets() is not tickets:
+            return  # logged out (or another resident logged in) meanwhile: not theirs
+        form.ticket, form.ticket_problem = ticket, problem

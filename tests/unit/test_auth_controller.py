@@ -17,15 +17,21 @@ from tests.unit.conftest import CARD, Clock, FakeLogin, FakeSession, Resident, a
 async def test_refreshes_in_the_background_then_warns_then_logs_out(
         resident: Resident, clock: Clock) -> None:
     controller, state, session = resident.controller, resident.state, resident.session
+    seen: list[frozenset[Topic]] = []
+    state.subscribe(seen.append)
     await controller.check()
-    assert session.refreshed == 1 and state.auth.expiry_warning_s is None
-    clock.now += timedelta(minutes=14)
+    assert session.refreshed == 1 and state.auth.expiry_warning_min is None
+    clock.now += timedelta(minutes=13, seconds=30)
     await controller.check()
-    assert state.auth.expiry_warning_s == 60
+    assert state.auth.expiry_warning_min == 2
+    clock.now += timedelta(seconds=5)
+    await controller.check()  # still "2 minutes": the warning is not redrawn every check
+    assert state.auth.expiry_warning_min == 2
+    assert [t for t in seen if Topic.session_warning in t] == [{Topic.session_warning}]
     await controller.extend()
-    assert state.auth.expiry_warning_s is None
+    assert state.auth.expiry_warning_min is None
     await controller.check()
-    assert state.auth.expiry_warning_s is None
+    assert state.auth.expiry_warning_min is None
     clock.now += timedelta(minutes=16)
     await controller.check()
     assert session.logged_out and not state.auth.logged_in and controller.tickets is None
@@ -98,7 +104,7 @@ async def test_a_wrong_pin_is_advice_and_the_pin_field_is_emptied(clock: Clock) 
     assert state.auth.problem is not None
     assert state.auth.problem.kind == LoginProblemKind.wrong_pin
     assert state.auth.problem.remaining_tries == 2
-    assert any(Topic.field_text in topics for topics in seen[1:])
+    assert any(Topic.pin_reset in topics for topics in seen[1:])
     assert not controller.login.failed
 
 
@@ -106,7 +112,37 @@ async def test_an_unexpected_error_is_logged_and_shown_not_raised(clock: Clock) 
     controller, state = auth_controller(clock, FakeLogin(RuntimeError("bug")), [])
     controller.choose_card(CARD)
     assert await controller.login("1234") is True
-    assert controller.login.failed and not state.auth.logged_in
+    assert not state.auth.logged_in and state.auth.problem is not None
+    assert state.auth.problem.kind == LoginProblemKind.unexpected
+    controller.choose_card(CARD)  # another try starts clean
+    assert state.auth.problem is None
+
+
+async def test_a_refresh_that_fails_after_a_logout_does_not_end_the_next_session(
+        clock: Clock) -> None:
+    gate = asyncio.Event()
+
+    class SlowExpiredSession(FakeSession):
+        async def ensure_fresh(self, margin: timedelta) -> None:
+            await gate.wait()
+            raise SessionExpired(401, "refresh_reused")
+
+    first, second = SlowExpiredSession(), FakeSession()
+    login = FakeLogin(first)
+    went: list[str] = []
+    controller, state = auth_controller(clock, login, went)
+    controller.choose_card(CARD)
+    await controller.login("1234")
+    checking = asyncio.create_task(controller.check())
+    await asyncio.sleep(0)
+    await controller.logout()
+    login.outcome = second
+    controller.choose_card(CARD)
+    await controller.login("1234")  # someone logs in again while the old refresh is out
+    gate.set()
+    await checking
+    assert state.auth.logged_in and not second.logged_out
+    assert state.auth.farewell is None
 
 
 async def test_login_returns_to_the_screen_that_asked_for_it(clock: Clock) -> None:

@@ -21,7 +21,7 @@ from app.controllers.trips import (
     ShareOutcome,
     TripController,
 )
-from app.state import AppState, Topic
+from app.state import AppState, Topic, TripField
 from services.errors import Offline
 from services.i18n import language
 from services.realtime import LivePlan
@@ -158,9 +158,14 @@ async def test_choosing_a_stop_writes_its_name_into_the_field() -> None:
     made, state, _ = controller()
     seen: list[frozenset[Topic]] = []
     state.subscribe(seen.append)
+    replaced: list[frozenset] = []
+    state.subscribe(lambda topics: replaced.append(state.trips.replaced)
+                    if Topic.trip_text in topics else None)
     made.choose(TripEnd.origin, ARAYA)
     assert state.trips.origin.query == "荒屋" and state.trips.origin.choice == ARAYA
-    assert Topic.field_text in seen[-1]
+    assert Topic.trip_text in seen[-1]
+    assert replaced == [{TripField.origin}]  # only that field's text is replaced
+    assert state.trips.replaced == frozenset()  # and only while it is announced
     state.set_preferences(state.preferences.with_language("en"))
     made.choose(TripEnd.destination, HASUMACHI)
     assert state.trips.destination.query == "Hasumachi"
@@ -283,3 +288,56 @@ async def test_a_place_from_another_screen_picks_the_nearest_stop() -> None:
     destination = state.trips.destination
     assert destination.choice == ARAYA and destination.near == "県庁"
     assert destination.near_m == 120
+
+
+async def test_a_swap_during_a_search_keeps_the_matches_with_their_field() -> None:
+    trips = FakeTrips()
+    trips.search_gate = asyncio.Event()
+    made, state, _ = controller(trips)
+    searching = asyncio.create_task(made.search(TripEnd.origin, "a"))
+    await asyncio.sleep(0)
+    made.swap()
+    trips.search_gate.set()
+    await searching
+    assert state.trips.destination.matches == [] and state.trips.origin.matches == []
+
+
+async def test_a_ticket_that_arrives_after_logout_is_dropped() -> None:
+    backend = TicketBackend()
+    tickets_now: list[TicketService | None] = []
+    made, state, trips = controller(backend=backend)
+    service = made._tickets()
+    made._tickets = lambda: tickets_now[-1] if tickets_now else service
+    await chosen_form(made, state)
+    await made.plan()
+    issuing = asyncio.create_task(made.issue_ticket(JourneySource.result, 0))
+    await asyncio.sleep(0)
+    tickets_now.append(None)  # the resident logs out while the ticket is on its way
+    backend.gate.set()
+    await issuing
+    assert state.trips.ticket is None
+
+
+async def test_a_failed_search_clears_the_old_results() -> None:
+    made, state, trips = controller()
+    await chosen_form(made, state)
+    await made.plan()
+    assert state.trips.plan is not None
+
+    async def broken(_request: Any) -> TripPlan:
+        raise RuntimeError("planner bug")
+
+    trips.plan = broken  # type: ignore[method-assign]
+    await made.plan()
+    assert made.plan.failed and state.trips.plan is None
+
+
+async def test_the_suggested_weekday_searches_through_the_search_command() -> None:
+    made, state, trips = controller()
+    await chosen_form(made, state)
+    searching = asyncio.create_task(made.use_date(date(2019, 6, 12)))
+    await asyncio.sleep(0)
+    assert made.plan.running
+    assert await made.plan() is False  # a tap on Search meanwhile does not plan twice
+    await searching
+    assert len(trips.requests) == 1

@@ -94,13 +94,14 @@ class FakeTrips:
 def controllers(state: AppState) -> SimpleNamespace:
     recorder = Recorder(state)
     went: list[str] = []
+    logins: list[str] = []
     auth = SimpleNamespace(
         login=recorder.command("login"), logout=recorder.command("logout"),
         extend=recorder.command("extend"),
         choose_card=lambda card: recorder.calls.append(("choose", card)))
     return SimpleNamespace(
-        calls=recorder.calls, went=went,
-        nav=SimpleNamespace(go=went.append),
+        calls=recorder.calls, went=went, logins=logins,
+        nav=SimpleNamespace(go=went.append, log_in_and_return=logins.append),
         settings=SimpleNamespace(**{name: recorder.command(name) for name in (
             "set_language", "set_text_size", "set_simplified", "set_high_contrast")}),
         notices=SimpleNamespace(refresh=recorder.command("refresh")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import flet as ft
 import pytest
 
-from app.state import Topic
+from app.state import Topic, TripField
 from services.transit import PlanResult, StopMatch
 from services.trips import JourneySource, TripEnd, TripPlan, TripProblem, TripRequest
 from tests.views.conftest import DAY, controllers, journey, screen, state_in
@@ -66,9 +66,13 @@ def test_only_the_app_setting_a_text_replaces_what_is_in_a_field() -> None:
     origin.value = "iwaseh"  # typed, not yet in the state
     page.on_change(frozenset({Topic.trip_form, Topic.trip_destination}))
     assert origin.value == "iwaseh"
-    page.state.trips.origin.query = "岩瀬浜"  # a stop was chosen
-    changed = page.on_change(frozenset({Topic.field_text}))
+    destination = field(page, "目的地")
+    destination.value = "hasu"  # typed in the other field meanwhile
+    page.state.trips.origin.query = "岩瀬浜"  # a stop was chosen for the origin
+    page.state.trips.replaced = frozenset({TripField.origin})
+    changed = page.on_change(frozenset({Topic.trip_text}))
     assert origin.value == "岩瀬浜" and origin in changed
+    assert destination.value == "hasu" and destination not in changed
 
 
 def test_problems_show_in_a_banner_and_under_their_fields() -> None:
@@ -128,7 +132,7 @@ async def test_a_journey_offers_save_share_and_login_for_a_ticket() -> None:
     by_label["Log in to get a digital ticket"].on_click(None)
     assert actions.calls[0] == ("save", 0, "Araya (荒屋) → 蓮町電停")
     assert actions.calls[1][0] == "share" and "Araya (荒屋)" in actions.calls[1][1]
-    assert actions.went == ["/login"]
+    assert actions.logins == ["/trips/journeys/0"]  # login, then back to this journey
 
 
 async def test_a_ticket_button_is_disabled_while_the_ticket_is_issued() -> None:
