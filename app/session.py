@@ -96,8 +96,10 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
         async def on_close(_e: ft.Event) -> None:
             for task in tasks:
                 task.cancel()
-            await controllers.auth.close()  # revoke, and wipe the personal cache
-            await services.aclose()
+            try:
+                await controllers.auth.close()  # revoke, and wipe the personal cache
+            finally:  # the clients and this session's demo cards go in any case
+                await services.aclose()
 
         page.on_close = on_close
 
