@@ -43,6 +43,14 @@ class AuthSession(SQLModel, table=True):
     created_at: int = Field(sa_column=Column(BigInteger, nullable=False))
     revoked_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     revoke_reason: str | None = Field(default=None, max_length=40)
+    # The card certificate the session was opened with: re-checked against the revocation
+    # list at every refresh and every few minutes of use, and the session ends when it expires.
+    # NULL only in sessions from before this binding; those are refused.
+    cert_serial: str | None = Field(default=None, max_length=40)
+    cert_not_after: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    expires_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    last_used_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    checked_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
 class AuthToken(SQLModel, table=True):

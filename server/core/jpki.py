@@ -176,6 +176,15 @@ class TrustStore:
             not_after=cert.not_valid_after_utc,
         )
 
+    def check_serial(self, serial_hex: str, now: datetime) -> None:
+        """CertificateRevoked if the card with this serial is on the (fresh) revocation list."""
+        try:
+            serial = int(serial_hex, 16)
+        except ValueError as exc:
+            raise CertificateUntrusted("not a certificate serial") from exc
+        if self.crl(now).get_revoked_certificate_by_serial_number(serial) is not None:
+            raise CertificateRevoked("the certificate is on the revocation list")
+
     def issue_reset_ticket(self, *, serial: str, kind: str, now: datetime) -> IssuedTicket:
         """Sign a counter PIN-reset ticket with the CA key (format: services.mynumber.tickets).
 

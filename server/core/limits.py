@@ -6,22 +6,33 @@ several workers or hosts behind a load balancer each would count separately, so 
 make N x limit attempts: there, move the windows to Redis (a sorted set per key with ZADD /
 ZREMRANGEBYSCORE / ZCARD in one MULTI, expiring after the window) behind the same `hit()`.
 
-Client IPs are taken from the connection (request.client.host), not from X-Forwarded-For,
-which any client can forge; behind a trusted proxy, configure uvicorn's --forwarded-allow-ips.
+Client addresses come from server.core.net.client_address: the connection's peer, or
+X-Forwarded-For only from the proxies named in KITOKITO_TRUSTED_PROXIES.
+
+RefusalLog keeps refused logins from growing the log without bound: one line per address per
+minute at most, at most `max_lines` lines a minute in all, and the rest summed up in a single
+line when the minute is over.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from typing import Any, Protocol
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
+
+
+class RateLimiter(Protocol):
+    """What the routes need of a limiter (in-process here; Redis when several workers run)."""
+
+    def hit(self, key: str, now: float) -> float | None: ...
 
 
 class SlidingWindowLimiter:
@@ -49,6 +60,57 @@ class SlidingWindowLimiter:
                 return max(window[0] + self.window_s - now, 0.001)
             window.append(now)
             return None
+
+
+class RefusalLog:
+    """Aggregated warnings: per key (an address) at most one line per minute, at most
+    `max_lines` lines per minute overall; what was held back is summed up in one line."""
+
+    def __init__(self, logger: logging.Logger, *, window_s: float = 60.0, max_lines: int = 20,
+                 max_keys: int = 10_000) -> None:
+        self._log = logger
+        self._window_s = window_s
+        self._max_lines = max_lines
+        self._max_keys = max_keys
+        self._lock = threading.Lock()
+        self._window_start: float | None = None
+        self._seen: dict[str, int] = {}  # key -> refusals this window
+        self._lines = 0
+        self._held_back = 0
+
+    def refused(self, key: str, reason: str, now: float) -> None:
+        with self._lock:
+            summary = self._roll(now)
+            count = self._seen.get(key)
+            if count is not None:
+                self._seen[key] = count + 1
+                self._held_back += 1
+                line = None
+            elif self._lines >= self._max_lines or len(self._seen) >= self._max_keys:
+                self._held_back += 1
+                line = None
+            else:
+                self._seen[key] = 1
+                self._lines += 1
+                line = (key, reason)
+        if summary:
+            self._log.warning("%s", summary)
+        if line is not None:
+            self._log.warning("login refused from %s: %s (more from there this minute are "
+                              "counted, not logged)", line[0], line[1])
+
+    def _roll(self, now: float) -> str | None:
+        if self._window_start is not None and now - self._window_start < self._window_s:
+            return None
+        summary = None
+        if self._held_back:
+            summary = (f"{self._held_back} more refused logins in the last minute "
+                       f"(from {len(self._seen)} logged addresses and others), not logged")
+        self._window_start = now
+        self._seen = {}
+        self._lines = 0
+        self._held_back = 0
+        return summary
 
 
 class BodySizeLimit:
