@@ -89,7 +89,9 @@ def is_staff(session: Session, user_id: str) -> bool:
 
 
 def staff_principal(principal: CurrentUser, session: SessionDep) -> Principal:
-    if not is_staff(session, principal.user_id):
+    staff = is_staff(session, principal.user_id)
+    session.commit()  # hold no connection until the route runs
+    if not staff:
         raise HTTPException(status_code=403, detail="staff_only")
     return principal
 

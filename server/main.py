@@ -6,8 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 
 from server.api import auth, drafts, health, notices, staff, tickets, transit
+from server.core.bodies import validation_error_handler
 from server.core.config import ServerSettings
 from server.core.db import create_schema, make_engine
 from server.core.limits import BodySizeLimit
@@ -40,5 +42,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(staff.router)
     app.include_router(transit.router)
     app.include_router(tickets.router)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
+                       max_json_depth=settings.max_json_depth)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
     return app

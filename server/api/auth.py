@@ -61,6 +61,7 @@ from server.authz import (
     session_policy,
     unauthorized,
 )
+from server.core.bodies import INVALID
 from server.core.config import ServerSettings
 from server.core.jpki import (
     JpkiError,
@@ -162,7 +163,7 @@ def challenge(
 
 
 @router.post("/auth/verify", response_model=TokenPair,
-             responses={**REFUSED, **LIMITED, **UNAVAILABLE})
+             responses={**REFUSED, **LIMITED, **UNAVAILABLE, **INVALID})
 def verify(
     body: _VerifyBody, request: Request, session: SessionDep, settings: SettingsDep,
     clock: ClockDep, store: TrustStoreDep, limiter: LimiterDep,

@@ -38,7 +38,7 @@ class ServerSettings(BaseSettings):
     max_draft_bytes: int = Field(default=16 * 1024, ge=256)
     max_drafts_per_user: int = Field(default=50, ge=1)
     max_tickets_per_day: int = Field(default=50, ge=1)
-    max_json_depth: int = Field(default=32, ge=2, le=200)
+    max_json_depth: int = Field(default=32, ge=2, le=10_000)
     # Proxies whose X-Forwarded-For is believed: comma-separated addresses or networks
     # ("127.0.0.1", "10.0.0.0/8"). Empty: the connection's own address is the client's.
     trusted_proxies: str = Field(default="", alias="KITOKITO_TRUSTED_PROXIES")

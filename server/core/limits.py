@@ -1,4 +1,5 @@
-"""Request limits: a sliding-window rate limiter and a request body size cap.
+"""Request limits: a sliding-window rate limiter, a request body size cap that also refuses
+JSON bodies nested too deep or holding lone surrogates (server.core.bodies).
 
 The limiter keeps its windows in this process's memory (one instance per app, in app.state,
 never a module global). That is right for the embedded backend and a single worker. With
@@ -22,6 +23,8 @@ import threading
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any, Protocol
+
+from server.core.bodies import is_json, json_body_problem, problem_body
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -121,9 +124,10 @@ class BodySizeLimit:
     """
 
     def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]],
-                 max_bytes: int) -> None:
+                 max_bytes: int, max_json_depth: int = 32) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.max_json_depth = max_json_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -155,6 +159,11 @@ class BodySizeLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        if is_json(headers.get(b"content-type")):
+            problem = json_body_problem(body, self.max_json_depth)
+            if problem is not None:
+                await _send_json(send, 422, problem_body(*problem))
+                return
         await self.app(scope, _replay([{"type": "http.request", "body": body}], receive), send)
 
 
@@ -173,7 +182,11 @@ def _replay(messages: list[Message], then: Receive | None = None) -> Receive:
 
 async def _too_large(send: Send, limit: int) -> None:
     body = json.dumps({"detail": f"request body larger than {limit} bytes"}).encode()
-    await send({"type": "http.response.start", "status": 413,
+    await _send_json(send, 413, body)
+
+
+async def _send_json(send: Send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"application/json"),
                             (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})

@@ -236,11 +236,13 @@ def authenticate(
     if row.expires_at <= _ts(now):
         raise AuthFailure("token_expired")
     _check_family(session, family, now=now, policy=policy, recheck=False)
-    _touch(session, family, now)
-    return Principal(
+    principal = Principal(
         user_id=family.user_id, session_id=family.id,
         access_expires_at=datetime.fromtimestamp(row.expires_at, UTC),
     )
+    _touch(session, family, now)
+    session.commit()  # end the read transaction: no connection is held between dependencies
+    return principal
 
 
 def rotate(
