@@ -13,11 +13,13 @@ from server.core.bodies import validation_error_handler
 from server.core.config import ServerSettings
 from server.core.db import create_schema, make_engine
 from server.core.limits import BodySizeLimit
+from server.core.sealing import private_dir
 from server.ingest.seed import seed_notices
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
+    private_dir(settings.data_dir)  # owner only (issue 8, item 11)
     engine = make_engine(settings.resolved_database_url())
 
     @asynccontextmanager

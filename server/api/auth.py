@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import logging
 import math
 from datetime import UTC, datetime
@@ -64,6 +65,7 @@ from server.authz import (
 from server.core.bodies import INVALID
 from server.core.config import ServerSettings
 from server.core.jpki import (
+    FourFacts,
     JpkiError,
     TrustStore,
     four_facts,
@@ -72,6 +74,7 @@ from server.core.jpki import (
 )
 from server.core.limits import RateLimiter, RefusalLog, SlidingWindowLimiter
 from server.core.net import client_address, parse_trusted_proxies
+from server.core.sealing import Sealer, SealingError, load_or_create_key
 from server.core.security import (
     AuthFailure,
     CardBinding,
@@ -111,6 +114,7 @@ def install(app: FastAPI, settings: ServerSettings) -> None:
     app.state.auth_limiter = SlidingWindowLimiter(settings.auth_rate_limit_per_minute, 60.0)
     app.state.refusal_log = RefusalLog(log)
     app.state.trusted_proxies = parse_trusted_proxies(settings.trusted_proxies)
+    app.state.sealer = Sealer(load_or_create_key(settings.resolved_server_key_file()))
     app.include_router(router)
 
 
@@ -187,7 +191,8 @@ def verify(
             if not same_card(verified.certificate, signing.certificate):
                 # Another card's signing certificate must never name this account.
                 raise AuthFailure("certificate_mismatch")
-            _store_profile(session, verified.user_id, four_facts(signing.certificate), now)
+            _store_profile(session, request.app.state.sealer, verified.user_id,
+                           four_facts(signing.certificate), now)
     except (JpkiError, AuthFailure) as exc:
         _refusals(request).refused(client_address(request), exc.code, now.timestamp())
         raise _refused(exc) from None
@@ -199,15 +204,31 @@ def verify(
     return _pair(tokens, now)
 
 
-def _store_profile(session: SessionDep, user_id: str, facts, now: datetime) -> None:
+def _store_profile(session: SessionDep, sealer: Sealer, user_id: str, facts: FourFacts,
+                   now: datetime) -> None:
+    plain = json.dumps({
+        "name": facts.name, "birth_date": facts.birth_date.isoformat(), "address": facts.address,
+        "sex": facts.sex, "municipality": facts.municipality,
+    }, ensure_ascii=False).encode("utf-8")
     row = session.get(ResidentProfile, user_id) or ResidentProfile(
-        user_id=user_id, name="", birth_date=facts.birth_date, address="", sex="0",
-        municipality="", updated_at=now,
-    )
-    row.name, row.birth_date, row.address = facts.name, facts.birth_date, facts.address
-    row.sex, row.municipality, row.updated_at = facts.sex, facts.municipality, now
+        user_id=user_id, sealed="", updated_at=now)
+    row.sealed = sealer.seal(plain, context=f"resident_profile:{user_id}")
+    row.updated_at = now
     session.add(row)
     session.commit()
+
+
+def _open_profile(sealer: Sealer, row: ResidentProfile) -> ProfilePublic | None:
+    try:
+        facts = json.loads(sealer.open(row.sealed, context=f"resident_profile:{row.user_id}"))
+        sex = facts["sex"] if facts["sex"] in ("0", "1", "2", "9") else "0"
+        return ProfilePublic(name=facts["name"], birth_date=facts["birth_date"],
+                             address=facts["address"], sex=sex,
+                             municipality=facts["municipality"])
+    except (SealingError, ValueError, KeyError, TypeError):
+        log.error("a stored profile does not open with the server key (user %s…)",
+                  row.user_id[:8])
+        return None
 
 
 @router.post("/auth/refresh", response_model=TokenPair, responses={**REFUSED, **UNAVAILABLE})
@@ -252,15 +273,9 @@ def logout(
 
 
 @router.get("/me", response_model=MePublic, responses=REFUSED)
-def me(principal: CurrentUser, session: SessionDep) -> MePublic:
+def me(principal: CurrentUser, session: SessionDep, request: Request) -> MePublic:
     row = session.get(ResidentProfile, principal.user_id)
-    profile = None
-    if row is not None:
-        profile = ProfilePublic(
-            name=row.name, birth_date=row.birth_date, address=row.address,
-            sex=row.sex if row.sex in ("0", "1", "2", "9") else "0",
-            municipality=row.municipality,
-        )
+    profile = _open_profile(request.app.state.sealer, row) if row is not None else None
     return MePublic(
         user_id=principal.user_id,
         role="staff" if is_staff(session, principal.user_id) else "resident",
