@@ -11,8 +11,9 @@ from fastapi.exceptions import RequestValidationError
 from server.api import auth, drafts, health, notices, staff, tickets, transit
 from server.core.bodies import validation_error_handler
 from server.core.config import ServerSettings
-from server.core.db import create_schema, make_engine
+from server.core.db import make_engine
 from server.core.limits import BodySizeLimit
+from server.core.migrate import migrate
 from server.core.sealing import private_dir
 from server.ingest.seed import seed_notices
 
@@ -24,7 +25,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        create_schema(engine)
+        migrate(engine, app.state.sealer)
         if settings.seed_on_start:
             seed_notices(engine)
         yield

@@ -43,9 +43,11 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    # Importing the models registers their tables on SQLModel.metadata.
-    from server import auth_models, models  # noqa: F401
+    """Tables straight from the models, no Alembic stamp (for throwaway databases). The
+    server itself uses server.core.migrate.migrate."""
+    from server.core.migrate import import_models
 
+    import_models()
     SQLModel.metadata.create_all(engine)
 
 
