@@ -40,7 +40,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Respons
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import model_validator
 
-from server.api.deps import SessionDep, SettingsDep
+from server.api.deps import Responses, SessionDep, SettingsDep
 from server.auth_models import (
     ChallengePublic,
     LogoutRequest,
@@ -94,9 +94,9 @@ log = logging.getLogger("kitokito.auth")
 router = APIRouter(prefix="/v1", tags=["auth"])
 _optional_bearer = HTTPBearer(auto_error=False)
 
-REFUSED = {401: {"description": "Refused; `detail` names the reason"}}
-LIMITED = {429: {"description": "Too many attempts; see Retry-After"}}
-UNAVAILABLE = {503: {"description": "No trusted CA or no fresh revocation list"}}
+REFUSED: Responses = {401: {"description": "Refused; `detail` names the reason"}}
+LIMITED: Responses = {429: {"description": "Too many attempts; see Retry-After"}}
+UNAVAILABLE: Responses = {503: {"description": "No trusted CA or no fresh revocation list"}}
 
 
 class _VerifyBody(VerifyRequest):
@@ -221,10 +221,8 @@ def _store_profile(session: SessionDep, sealer: Sealer, user_id: str, facts: Fou
 def _open_profile(sealer: Sealer, row: ResidentProfile) -> ProfilePublic | None:
     try:
         facts = json.loads(sealer.open(row.sealed, context=f"resident_profile:{row.user_id}"))
-        sex = facts["sex"] if facts["sex"] in ("0", "1", "2", "9") else "0"
-        return ProfilePublic(name=facts["name"], birth_date=facts["birth_date"],
-                             address=facts["address"], sex=sex,
-                             municipality=facts["municipality"])
+        facts["sex"] = facts["sex"] if facts["sex"] in ("0", "1", "2", "9") else "0"
+        return ProfilePublic.model_validate(facts)
     except (SealingError, ValueError, KeyError, TypeError):
         log.error("a stored profile does not open with the server key (user %s…)",
                   row.user_id[:8])

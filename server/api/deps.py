@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlmodel import Session
@@ -27,6 +27,9 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 def get_settings(request: Request) -> ServerSettings:
     return request.app.state.settings
 
+
+# The type FastAPI's `responses=` takes (plain dict literals would infer dict[int, dict[str, str]]).
+Responses = dict[int | str, dict[str, Any]]
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[ServerSettings, Depends(get_settings)]

@@ -18,7 +18,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Response
 from sqlmodel import col, select
 
-from server.api.deps import SessionDep, SettingsDep
+from server.api.deps import Responses, SessionDep, SettingsDep
 from server.auth_models import Draft, DraftCreate, DraftPublic, DraftsPage
 from server.authz import ClockDep, CurrentUser, owned_or_404
 from server.core.bodies import INVALID
@@ -28,8 +28,8 @@ log = logging.getLogger("kitokito.drafts")
 
 router = APIRouter(prefix="/v1", tags=["drafts"])
 DraftId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
-NOT_FOUND = {404: {"description": "No such draft for this user"}}
-AUTH = {401: {"description": "No valid access token"}}
+NOT_FOUND: Responses = {404: {"description": "No such draft for this user"}}
+AUTH: Responses = {401: {"description": "No valid access token"}}
 
 
 def _public(draft: Draft) -> DraftPublic:

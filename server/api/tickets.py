@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, HTTPException, Path, Request
 from sqlmodel import col
 
-from server.api.deps import SessionDep, SettingsDep
+from server.api.deps import Responses, SessionDep, SettingsDep
 from server.authz import ClockDep, CurrentUser, owned_or_404
 from server.core.bodies import INVALID
 from server.core.quota import insert_capped
@@ -48,7 +48,7 @@ JST = ZoneInfo("Asia/Tokyo")
 TICKET_TYPE = "kitokito.transit-ticket.v1"
 GRACE = timedelta(hours=2)
 MAX_DAYS_AHEAD = 31
-AUTH = {401: {"description": "No valid access token"}}
+AUTH: Responses = {401: {"description": "No valid access token"}}
 
 
 def _signer(request: Request, settings: SettingsDep) -> TicketSigner:
