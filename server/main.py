@@ -7,9 +7,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.api import auth, drafts, health, notices, staff, tickets, transit
-from server.core.bodies import validation_error_handler
+from server.core.bodies import method_not_allowed_handler, validation_error_handler
 from server.core.config import ServerSettings
 from server.core.db import make_engine
 from server.core.limits import BodySizeLimit
@@ -48,4 +49,5 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        max_json_depth=settings.max_json_depth)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, method_not_allowed_handler)
     return app

@@ -14,9 +14,11 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -97,6 +99,36 @@ def json_body_problem(body: bytes, max_depth: int) -> tuple[str, str] | None:
 
 def problem_body(kind: str, message: str) -> bytes:
     return json.dumps({"detail": [{"type": kind, "loc": ["body"], "msg": message}]}).encode()
+
+
+def _allowed_methods(request: Request, path: str) -> set[str]:
+    """Methods the OpenAPI document gives this path (templates such as /v1/drafts/{id})."""
+    table: list[tuple[re.Pattern[str], set[str]]] | None = getattr(
+        request.app.state, "allowed_methods", None)
+    if table is None:
+        table = []
+        for template, operations in request.app.openapi().get("paths", {}).items():
+            regex = re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template))
+            table.append((re.compile(f"^{regex}$"), {m.upper() for m in operations}))
+        request.app.state.allowed_methods = table
+    methods: set[str] = set()
+    for pattern, verbs in table:
+        if pattern.match(path):
+            methods |= verbs
+    return methods
+
+
+async def method_not_allowed_handler(request: Request, exc: Exception) -> Response:
+    """405 with an Allow header naming every method of the path (Starlette names only those of
+    the first route that matched the path, e.g. GET for GET + POST /v1/drafts)."""
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code != 405:
+        return await http_exception_handler(request, exc)
+    methods = _allowed_methods(request, request.url.path)
+    if "GET" in methods:
+        methods.add("HEAD")
+    return JSONResponse({"detail": "Method Not Allowed"}, status_code=405,
+                        headers={"Allow": ", ".join(sorted(methods))})
 
 
 async def validation_error_handler(request: Request, exc: Exception) -> JSONResponse:
