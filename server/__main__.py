@@ -15,11 +15,10 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("KITOKITO_API_PORT", 8700)))
     args = parser.parse_args()
-    # Behind the app (or a proxy) on this machine, the browser's address arrives in
-    # X-Forwarded-For: rate limits per address need it. Only loopback peers are trusted.
+    # X-Forwarded-For is read by the app itself, and only from the proxies named in
+    # KITOKITO_TRUSTED_PROXIES (server/core/net.py); uvicorn must not rewrite the peer.
     uvicorn.run(
-        create_app(), host=args.host, port=args.port, log_level="warning", proxy_headers=True,
-        forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        create_app(), host=args.host, port=args.port, log_level="warning", proxy_headers=False,
     )
 
 

@@ -5,7 +5,8 @@ Server-side storage rules:
   (They are 256-bit random values, so a fast hash is enough; no password-style KDF needed.)
 - A user is the SHA-256 of their 利用者証明用 certificate's public key. No column holds a My
   Number (tests/server/test_auth.py introspects the metadata and the live database).
-- The resident profile (four facts) comes only from a 署名用 certificate the client proved it
+- The resident profile (four facts) is encrypted at rest with a key kept outside the database
+  (server/core/sealing.py); it comes only from a 署名用 certificate the client proved it
   holds at login (see server/api/auth.py); the authentication certificate carries no name.
 - Times that the server compares in SQL (expiry) are integer UNIX seconds, portable and exact
   on SQLite and PostgreSQL; times shown to clients are timezone-aware UTC.
@@ -43,6 +44,14 @@ class AuthSession(SQLModel, table=True):
     created_at: int = Field(sa_column=Column(BigInteger, nullable=False))
     revoked_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     revoke_reason: str | None = Field(default=None, max_length=40)
+    # The card certificate the session was opened with: re-checked against the revocation
+    # list at every refresh and every few minutes of use, and the session ends when it expires.
+    # NULL only in sessions from before this binding; those are refused.
+    cert_serial: str | None = Field(default=None, max_length=40)
+    cert_not_after: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    expires_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    last_used_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    checked_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
 
 
 class AuthToken(SQLModel, table=True):
@@ -66,14 +75,12 @@ class StaffMember(SQLModel, table=True):
 
 
 class ResidentProfile(SQLModel, table=True):
+    """The four facts (and the town), as one AES-256-GCM ciphertext (server.core.sealing)."""
+
     __tablename__ = "resident_profile"
 
     user_id: str = Field(primary_key=True, max_length=64)
-    name: str = Field(max_length=200)
-    birth_date: date
-    address: str = Field(max_length=400)
-    sex: str = Field(max_length=1)
-    municipality: str = Field(max_length=40)
+    sealed: str = Field(sa_column=Column(Text, nullable=False))
     updated_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
 
 

@@ -16,9 +16,10 @@ from sqlmodel import Session
 
 from server.api.deps import SessionDep
 from server.auth_models import StaffMember
-from server.core.jpki import TrustStore
+from server.core.config import ServerSettings
+from server.core.jpki import JpkiError, TrustStore
 from server.core.limits import SlidingWindowLimiter
-from server.core.security import AuthFailure, Clock, Principal, authenticate
+from server.core.security import AuthFailure, Clock, Principal, SessionPolicy, authenticate
 
 T = TypeVar("T")
 _bearer = HTTPBearer(auto_error=False, description="Access token from /v1/auth/verify")
@@ -42,6 +43,21 @@ TrustStoreDep = Annotated[TrustStore, Depends(get_trust_store)]
 LimiterDep = Annotated[SlidingWindowLimiter, Depends(get_auth_limiter)]
 
 
+def session_policy(request: Request) -> SessionPolicy:
+    """The app's session rules; the trust store answers whether a session's card is revoked."""
+    settings: ServerSettings = request.app.state.settings
+    store: TrustStore = request.app.state.trust_store
+    return SessionPolicy(
+        access_ttl_s=settings.access_token_ttl_s, refresh_ttl_s=settings.refresh_token_ttl_s,
+        max_lifetime_s=settings.session_max_lifetime_s,
+        idle_timeout_s=settings.session_idle_timeout_s, recheck_s=settings.session_recheck_s,
+        check_certificate=store.check_serial,
+    )
+
+
+PolicyDep = Annotated[SessionPolicy, Depends(session_policy)]
+
+
 def unauthorized(code: str) -> HTTPException:
     return HTTPException(status_code=401, detail=code, headers=BEARER_CHALLENGE)
 
@@ -49,6 +65,7 @@ def unauthorized(code: str) -> HTTPException:
 def current_principal(
     session: SessionDep,
     clock: ClockDep,
+    policy: PolicyDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None or credentials.scheme.lower() != "bearer":
@@ -57,9 +74,11 @@ def current_principal(
     if not 20 <= len(token) <= 128:
         raise unauthorized("token_invalid")
     try:
-        return authenticate(session, token, now=clock.now())
+        return authenticate(session, token, now=clock.now(), policy=policy)
     except AuthFailure as exc:
         raise unauthorized(exc.code) from None
+    except JpkiError as exc:  # no fresh revocation list: fail closed
+        raise HTTPException(status_code=exc.status, detail=exc.code) from None
 
 
 CurrentUser = Annotated[Principal, Depends(current_principal)]
@@ -70,7 +89,9 @@ def is_staff(session: Session, user_id: str) -> bool:
 
 
 def staff_principal(principal: CurrentUser, session: SessionDep) -> Principal:
-    if not is_staff(session, principal.user_id):
+    staff = is_staff(session, principal.user_id)
+    session.commit()  # hold no connection until the route runs
+    if not staff:
         raise HTTPException(status_code=403, detail="staff_only")
     return principal
 

@@ -6,21 +6,27 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.api import auth, drafts, health, notices, staff, tickets, transit
+from server.core.bodies import method_not_allowed_handler, validation_error_handler
 from server.core.config import ServerSettings
-from server.core.db import create_schema, make_engine
+from server.core.db import make_engine
 from server.core.limits import BodySizeLimit
+from server.core.migrate import migrate
+from server.core.sealing import private_dir
 from server.ingest.seed import seed_notices
 
 
 def create_app(settings: ServerSettings | None = None) -> FastAPI:
     settings = settings or ServerSettings()
+    private_dir(settings.data_dir)  # owner only (issue 8, item 11)
     engine = make_engine(settings.resolved_database_url())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        create_schema(engine)
+        migrate(engine, app.state.sealer)
         if settings.seed_on_start:
             seed_notices(engine)
         yield
@@ -40,5 +46,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(staff.router)
     app.include_router(transit.router)
     app.include_router(tickets.router)
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
+                       max_json_depth=settings.max_json_depth)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(StarletteHTTPException, method_not_allowed_handler)
     return app

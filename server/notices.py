@@ -8,7 +8,14 @@ from datetime import UTC, datetime
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from server.models import ChangeLog, Notice, NoticeCategory, NoticePublic, NoticeText
+from server.models import (
+    ChangeLog,
+    Notice,
+    NoticeCategory,
+    NoticePublic,
+    NoticeText,
+    NoticeTextPublic,
+)
 
 # Any constant: the advisory lock that serialises revision numbers on PostgreSQL.
 REVISION_LOCK = 7_210_001
@@ -19,7 +26,7 @@ def _next_revision(*, session: Session, entity_id: int) -> int:
     ids out of order and a client's cursor could pass a not-yet-visible revision for good, so
     writers take a transaction lock first (SQLite already has one writer at a time)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=REVISION_LOCK))
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REVISION_LOCK})
     entry = ChangeLog(entity="notice", entity_id=entity_id)
     session.add(entry)
     session.flush()
@@ -80,6 +87,11 @@ def count_notices(*, session: Session) -> int:
     return session.exec(select(func.count()).select_from(Notice)).one()
 
 
+def _id(notice: Notice) -> int:
+    assert notice.id is not None  # rows read from the database have their id
+    return notice.id
+
+
 def notices_since(*, session: Session, since: int, limit: int) -> tuple[list[NoticePublic], bool]:
     """Notices changed after revision `since`, oldest change first, and whether more remain."""
     rows = session.exec(
@@ -90,22 +102,22 @@ def notices_since(*, session: Session, since: int, limit: int) -> tuple[list[Not
     ).all()
     has_more = len(rows) > limit
     rows = rows[:limit]
-    ids = [n.id for n in rows]
+    ids = [n.id for n in rows if n.id is not None]
     texts: dict[int, dict[str, NoticeText]] = {}
     if ids:
         for text in session.exec(select(NoticeText).where(col(NoticeText.notice_id).in_(ids))):
             texts.setdefault(text.notice_id, {})[text.lang] = text
     page = [
         NoticePublic(
-            id=n.id,
+            id=_id(n),
             category=n.category,
             published_at=n.published_at,
             revision=n.revision,
             withdrawn=n.withdrawn,
             municipality=n.municipality,
             texts={
-                lang: {"title": t.title, "body": t.body}
-                for lang, t in texts.get(n.id, {}).items()
+                lang: NoticeTextPublic(title=t.title, body=t.body)
+                for lang, t in texts.get(_id(n), {}).items()
             }
             if not n.withdrawn
             else {},

@@ -19,8 +19,10 @@ at the next one); logins with the PIN only reuse the stored profile, or have non
 
 Refusals are 401 with a stable code in `detail` (challenge_unknown, challenge_used,
 challenge_expired, certificate_untrusted, certificate_expired, certificate_revoked,
-certificate_profile, signature_invalid), 429 with Retry-After past 10 attempts a minute per IP
-and per certificate serial, 503 jpki_unavailable when the CA or a fresh CRL is missing.
+certificate_profile, signature_invalid), 429 with Retry-After past 10 attempts a minute per
+client address, or past 10 logins a minute with one card (counted only once the card's chain and
+signature verified), 503 jpki_unavailable when the CA or a fresh CRL is missing. Refusals are
+logged aggregated per address and minute (server.core.limits.RefusalLog).
 Nothing here logs a token, nonce, PIN or personal value; user ids are logged shortened.
 """
 
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import logging
 import math
 from datetime import UTC, datetime
@@ -37,7 +40,7 @@ from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Respons
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import model_validator
 
-from server.api.deps import SessionDep, SettingsDep
+from server.api.deps import Responses, SessionDep, SettingsDep
 from server.auth_models import (
     ChallengePublic,
     LogoutRequest,
@@ -53,22 +56,28 @@ from server.authz import (
     ClockDep,
     CurrentUser,
     LimiterDep,
+    PolicyDep,
     TrustStoreDep,
     is_staff,
+    session_policy,
     unauthorized,
 )
+from server.core.bodies import INVALID
 from server.core.config import ServerSettings
 from server.core.jpki import (
+    FourFacts,
     JpkiError,
     TrustStore,
     four_facts,
-    parse_certificate,
     same_card,
     verify_signature,
 )
-from server.core.limits import SlidingWindowLimiter
+from server.core.limits import RateLimiter, RefusalLog, SlidingWindowLimiter
+from server.core.net import client_address, parse_trusted_proxies
+from server.core.sealing import Sealer, SealingError, load_or_create_key
 from server.core.security import (
     AuthFailure,
+    CardBinding,
     IssuedTokens,
     SystemClock,
     authenticate,
@@ -85,9 +94,9 @@ log = logging.getLogger("kitokito.auth")
 router = APIRouter(prefix="/v1", tags=["auth"])
 _optional_bearer = HTTPBearer(auto_error=False)
 
-REFUSED = {401: {"description": "Refused; `detail` names the reason"}}
-LIMITED = {429: {"description": "Too many attempts; see Retry-After"}}
-UNAVAILABLE = {503: {"description": "No trusted CA or no fresh revocation list"}}
+REFUSED: Responses = {401: {"description": "Refused; `detail` names the reason"}}
+LIMITED: Responses = {429: {"description": "Too many attempts; see Retry-After"}}
+UNAVAILABLE: Responses = {503: {"description": "No trusted CA or no fresh revocation list"}}
 
 
 class _VerifyBody(VerifyRequest):
@@ -103,19 +112,23 @@ def install(app: FastAPI, settings: ServerSettings) -> None:
     app.state.clock = SystemClock()
     app.state.trust_store = TrustStore(settings.resolved_jpki_dir())
     app.state.auth_limiter = SlidingWindowLimiter(settings.auth_rate_limit_per_minute, 60.0)
+    app.state.refusal_log = RefusalLog(log)
+    app.state.trusted_proxies = parse_trusted_proxies(settings.trusted_proxies)
+    app.state.sealer = Sealer(load_or_create_key(settings.resolved_server_key_file()))
     app.include_router(router)
 
 
-def _limit(limiter: SlidingWindowLimiter, key: str, now: datetime) -> None:
+def _limit(request: Request, limiter: RateLimiter, key: str, now: datetime) -> None:
     wait = limiter.hit(key, now.timestamp())
     if wait is not None:
-        log.warning("auth rate limit hit (%s)", key.split(":", 1)[0])
+        _refusals(request).refused(client_address(request), "rate_limited", now.timestamp())
         raise HTTPException(status_code=429, detail="rate_limited",
                             headers={"Retry-After": str(max(1, math.ceil(wait)))})
 
 
-def _client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def _refusals(request: Request) -> RefusalLog:
+    refusals: RefusalLog = request.app.state.refusal_log
+    return refusals
 
 
 def _b64(value: str) -> bytes:
@@ -148,69 +161,83 @@ def challenge(
     limiter: LimiterDep,
 ) -> ChallengePublic:
     now = clock.now()
-    _limit(limiter, f"challenge-ip:{_client_ip(request)}", now)
+    _limit(request, limiter, f"challenge-ip:{client_address(request)}", now)
     nonce, expires_at = create_challenge(session, now=now, ttl_s=settings.challenge_ttl_s)
     return ChallengePublic(nonce=nonce, expires_at=expires_at)
 
 
 @router.post("/auth/verify", response_model=TokenPair,
-             responses={**REFUSED, **LIMITED, **UNAVAILABLE})
+             responses={**REFUSED, **LIMITED, **UNAVAILABLE, **INVALID})
 def verify(
     body: _VerifyBody, request: Request, session: SessionDep, settings: SettingsDep,
     clock: ClockDep, store: TrustStoreDep, limiter: LimiterDep,
 ) -> TokenPair:
     now = clock.now()
-    _limit(limiter, f"verify-ip:{_client_ip(request)}", now)
-    der = _b64(body.certificate)
+    # Every attempt counts against the caller's address. The per-card limit counts only
+    # logins that proved possession of a card the trusted CA issued (chain and signature
+    # checked): a serial is public, so counting anything earlier would let anyone who knows
+    # it lock the resident out.
+    _limit(request, limiter, f"verify-ip:{client_address(request)}", now)
     try:
-        serial = parse_certificate(der).serial_number
-    except JpkiError as exc:
-        raise _refused(exc) from None
-    _limit(limiter, f"verify-serial:{serial:X}", now)
-    try:
+        der = _b64(body.certificate)
         nonce = decode_nonce(body.nonce)
         consume_challenge(session, nonce, now=now)
         verified = store.verify(der, purpose="auth", now=now)
         verify_signature(verified, nonce, _b64(body.signature))
+        _limit(request, limiter, f"verify-card:{verified.serial:X}", now)
         if body.signing_certificate and body.signing_signature:
             signing = store.verify(_b64(body.signing_certificate), purpose="sign", now=now)
             verify_signature(signing, nonce, _b64(body.signing_signature))
             if not same_card(verified.certificate, signing.certificate):
                 # Another card's signing certificate must never name this account.
                 raise AuthFailure("certificate_mismatch")
-            _store_profile(session, verified.user_id, four_facts(signing.certificate), now)
+            _store_profile(session, request.app.state.sealer, verified.user_id,
+                           four_facts(signing.certificate), now)
     except (JpkiError, AuthFailure) as exc:
-        log.info("login refused: %s", exc.code)
+        _refusals(request).refused(client_address(request), exc.code, now.timestamp())
         raise _refused(exc) from None
     tokens = start_session(
-        session, user_id=verified.user_id, now=now,
-        access_ttl_s=settings.access_token_ttl_s, refresh_ttl_s=settings.refresh_token_ttl_s,
+        session, user_id=verified.user_id, now=now, policy=session_policy(request),
+        card=CardBinding(serial=f"{verified.serial:X}", not_after=verified.not_after),
     )
     log.info("login ok: user %s…", verified.user_id[:8])
     return _pair(tokens, now)
 
 
-def _store_profile(session: SessionDep, user_id: str, facts, now: datetime) -> None:
+def _store_profile(session: SessionDep, sealer: Sealer, user_id: str, facts: FourFacts,
+                   now: datetime) -> None:
+    plain = json.dumps({
+        "name": facts.name, "birth_date": facts.birth_date.isoformat(), "address": facts.address,
+        "sex": facts.sex, "municipality": facts.municipality,
+    }, ensure_ascii=False).encode("utf-8")
     row = session.get(ResidentProfile, user_id) or ResidentProfile(
-        user_id=user_id, name="", birth_date=facts.birth_date, address="", sex="0",
-        municipality="", updated_at=now,
-    )
-    row.name, row.birth_date, row.address = facts.name, facts.birth_date, facts.address
-    row.sex, row.municipality, row.updated_at = facts.sex, facts.municipality, now
+        user_id=user_id, sealed="", updated_at=now)
+    row.sealed = sealer.seal(plain, context=f"resident_profile:{user_id}")
+    row.updated_at = now
     session.add(row)
     session.commit()
 
 
-@router.post("/auth/refresh", response_model=TokenPair, responses=REFUSED)
+def _open_profile(sealer: Sealer, row: ResidentProfile) -> ProfilePublic | None:
+    try:
+        facts = json.loads(sealer.open(row.sealed, context=f"resident_profile:{row.user_id}"))
+        facts["sex"] = facts["sex"] if facts["sex"] in ("0", "1", "2", "9") else "0"
+        return ProfilePublic.model_validate(facts)
+    except (SealingError, ValueError, KeyError, TypeError):
+        log.error("a stored profile does not open with the server key (user %s…)",
+                  row.user_id[:8])
+        return None
+
+
+@router.post("/auth/refresh", response_model=TokenPair, responses={**REFUSED, **UNAVAILABLE})
 def refresh(
-    body: RefreshRequest, session: SessionDep, settings: SettingsDep, clock: ClockDep
+    body: RefreshRequest, session: SessionDep, clock: ClockDep, policy: PolicyDep
 ) -> TokenPair:
     now = clock.now()
     try:
-        tokens = rotate(
-            session, body.refresh_token, now=now, access_ttl_s=settings.access_token_ttl_s,
-            refresh_ttl_s=settings.refresh_token_ttl_s,
-        )
+        tokens = rotate(session, body.refresh_token, now=now, policy=policy)
+    except JpkiError as exc:
+        raise _refused(exc) from None
     except AuthFailure as exc:
         if exc.code == "refresh_token_reused":
             log.warning("refresh token reused: session revoked")
@@ -222,6 +249,7 @@ def refresh(
 def logout(
     session: SessionDep,
     clock: ClockDep,
+    policy: PolicyDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
     body: LogoutRequest | None = None,
 ) -> Response:
@@ -230,8 +258,9 @@ def logout(
     session_id: str | None = None
     if credentials is not None:
         try:
-            session_id = authenticate(session, credentials.credentials, now=now).session_id
-        except AuthFailure:
+            session_id = authenticate(session, credentials.credentials, now=now,
+                                      policy=policy).session_id
+        except (AuthFailure, JpkiError):
             session_id = None
     if session_id is None and body is not None and body.refresh_token:
         session_id = session_of_refresh_token(session, body.refresh_token)
@@ -242,15 +271,9 @@ def logout(
 
 
 @router.get("/me", response_model=MePublic, responses=REFUSED)
-def me(principal: CurrentUser, session: SessionDep) -> MePublic:
+def me(principal: CurrentUser, session: SessionDep, request: Request) -> MePublic:
     row = session.get(ResidentProfile, principal.user_id)
-    profile = None
-    if row is not None:
-        profile = ProfilePublic(
-            name=row.name, birth_date=row.birth_date, address=row.address,
-            sex=row.sex if row.sex in ("0", "1", "2", "9") else "0",
-            municipality=row.municipality,
-        )
+    profile = _open_profile(request.app.state.sealer, row) if row is not None else None
     return MePublic(
         user_id=principal.user_id,
         role="staff" if is_staff(session, principal.user_id) else "resident",

@@ -11,5 +11,5 @@ router = APIRouter(tags=["health"])
 
 @router.get("/health", response_model=Health)
 def health(session: SessionDep) -> Health:
-    session.exec(text("SELECT 1"))
+    session.execute(text("SELECT 1"))
     return Health(status="ok", database=session.get_bind().dialect.name)

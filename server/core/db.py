@@ -9,12 +9,22 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
+from server.core.sealing import private_dir, private_file
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
 
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            # Owner only: the folder 0700, the database 0600 (SQLite gives its -wal, -shm and
+            # -journal files the database file's mode).
+            database = Path(parsed.database)
+            private_dir(database.parent)
+            for path in (database, *(Path(f"{database}{s}") for s in SIDE_FILES)):
+                if path == database or path.exists():
+                    private_file(path)
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")
@@ -33,9 +43,11 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    # Importing the models registers their tables on SQLModel.metadata.
-    from server import auth_models, models  # noqa: F401
+    """Tables straight from the models, no Alembic stamp (for throwaway databases). The
+    server itself uses server.core.migrate.migrate."""
+    from server.core.migrate import import_models
 
+    import_models()
     SQLModel.metadata.create_all(engine)
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
 MIN_RSA_BITS = 2048
@@ -150,6 +150,8 @@ class TrustStore:
             raise JpkiUnavailable("no revocation list") from exc
         crl = self._crl[1]
         ca_key = self.ca_certificate().public_key()
+        if not isinstance(ca_key, rsa.RSAPublicKey | ec.EllipticCurvePublicKey):
+            raise JpkiUnavailable("the trusted CA's key is neither RSA nor EC")
         if crl.issuer != self.ca_certificate().subject or not crl.is_signature_valid(ca_key):
             raise JpkiUnavailable("the revocation list is not signed by the trusted CA")
         if crl.next_update_utc is None or crl.next_update_utc < now:
@@ -175,6 +177,15 @@ class TrustStore:
             certificate=cert, user_id=user_id_of(cert), serial=cert.serial_number,
             not_after=cert.not_valid_after_utc,
         )
+
+    def check_serial(self, serial_hex: str, now: datetime) -> None:
+        """CertificateRevoked if the card with this serial is on the (fresh) revocation list."""
+        try:
+            serial = int(serial_hex, 16)
+        except ValueError as exc:
+            raise CertificateUntrusted("not a certificate serial") from exc
+        if self.crl(now).get_revoked_certificate_by_serial_number(serial) is not None:
+            raise CertificateRevoked("the certificate is on the revocation list")
 
     def issue_reset_ticket(self, *, serial: str, kind: str, now: datetime) -> IssuedTicket:
         """Sign a counter PIN-reset ticket with the CA key (format: services.mynumber.tickets).

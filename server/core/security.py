@@ -18,6 +18,12 @@ Challenges (nonces) are 32 random bytes, stored as SHA-256, valid 5 minutes, and
 one conditional UPDATE before any signature is checked, so two requests racing with the same
 nonce cannot both pass, on SQLite or PostgreSQL.
 
+Each session is bound to the card certificate it was opened with (serial, end of validity):
+every refresh re-checks the revocation list, and access does so at least every few minutes
+(SessionPolicy.recheck_s); a revoked or expired card ends the session. A session also has an
+absolute lifetime that no refresh extends (tokens never outlive it), and ends after
+`idle_timeout_s` without any request (the client's 15-minute idle logout, enforced here too).
+
 Time comes from a Clock so tests can move it; all stored times are UNIX seconds (UTC).
 """
 
@@ -26,14 +32,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, update
 from sqlmodel import Session, col
 
 from server.auth_models import AuthChallenge, AuthSession, AuthToken
+from server.core.jpki import JpkiError
 
 NONCE_BYTES = 32
 
@@ -119,7 +127,7 @@ def consume_challenge(session: Session, nonce: bytes, *, now: datetime) -> None:
         .values(used_at=_ts(now))
     )
     session.commit()
-    if result.rowcount == 1:
+    if _rowcount(result) == 1:
         return
     row = session.get(AuthChallenge, digest)
     if row is None:
@@ -130,20 +138,95 @@ def consume_challenge(session: Session, nonce: bytes, *, now: datetime) -> None:
 
 
 # --- sessions and tokens ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class SessionPolicy:
+    """How long sessions live and how their card is re-checked (from ServerSettings)."""
+
+    access_ttl_s: int
+    refresh_ttl_s: int
+    max_lifetime_s: int
+    idle_timeout_s: int
+    recheck_s: int
+    # Raises a JpkiError if the card (serial, as hex) is revoked now; JpkiUnavailable when
+    # that cannot be known (fail closed).
+    check_certificate: Callable[[str, datetime], None]
+
+
+@dataclass(frozen=True)
+class CardBinding:
+    serial: str  # hex, as on the revocation list
+    not_after: datetime
+
+
+TOUCH_EVERY_S = 10  # last use is written at most this often per session
+
+
 def start_session(
-    session: Session, *, user_id: str, now: datetime, access_ttl_s: int, refresh_ttl_s: int
+    session: Session, *, user_id: str, card: CardBinding, now: datetime, policy: SessionPolicy
 ) -> IssuedTokens:
     session.execute(delete(AuthToken).where(col(AuthToken.expires_at) < _ts(now) - 86400))
-    family = AuthSession(id=secrets.token_hex(16), user_id=user_id, created_at=_ts(now))
+    family = AuthSession(
+        id=secrets.token_hex(16), user_id=user_id, created_at=_ts(now),
+        cert_serial=card.serial, cert_not_after=_ts(card.not_after),
+        expires_at=_ts(now) + policy.max_lifetime_s, last_used_at=_ts(now), checked_at=_ts(now),
+    )
     session.add(family)
     session.flush()
-    tokens = _issue_pair(session, family, now=now, access_ttl_s=access_ttl_s,
-                         refresh_ttl_s=refresh_ttl_s)
+    tokens = _issue_pair(session, family, now=now, policy=policy)
     session.commit()
     return tokens
 
 
-def authenticate(session: Session, access_token: str, *, now: datetime) -> Principal:
+def _check_family(
+    session: Session, family: AuthSession, *, now: datetime, policy: SessionPolicy,
+    recheck: bool,
+) -> None:
+    """Refuse (and end) a session past its lifetime, idle too long, or whose card is no longer
+    valid. `recheck` forces a revocation-list check; otherwise one runs every recheck_s."""
+    if family.revoked_at is not None:
+        raise AuthFailure("session_revoked")
+    stamp = _ts(now)
+    ending: str | None = None
+    if family.cert_serial is None or family.expires_at is None or family.cert_not_after is None:
+        ending = "session_revoked"  # opened before sessions were bound to a card
+    elif stamp >= family.expires_at:
+        ending = "session_expired"
+    elif family.last_used_at is not None and stamp - family.last_used_at > policy.idle_timeout_s:
+        ending = "session_idle"
+    elif stamp >= family.cert_not_after:
+        ending = "certificate_expired"
+    elif recheck or family.checked_at is None or stamp - family.checked_at >= policy.recheck_s:
+        try:
+            policy.check_certificate(family.cert_serial, now)
+        except JpkiError as exc:
+            if exc.status != 401:
+                raise  # the revocation list cannot be read: fail closed, end nothing
+            ending = exc.code
+        else:
+            session.execute(
+                update(AuthSession).where(col(AuthSession.id) == family.id)
+                .values(checked_at=stamp))
+            session.commit()
+    if ending is not None:
+        revoke(session, family.id, now=now, reason=ending)
+        raise AuthFailure(ending)
+
+
+def _touch(session: Session, family: AuthSession, now: datetime) -> None:
+    stamp = _ts(now)
+    if family.last_used_at is not None and stamp - family.last_used_at < TOUCH_EVERY_S:
+        return
+    session.execute(
+        update(AuthSession).where(col(AuthSession.id) == family.id)
+        .where(or_(col(AuthSession.last_used_at).is_(None),
+                   col(AuthSession.last_used_at) < stamp))
+        .values(last_used_at=stamp))
+    session.commit()
+
+
+def authenticate(
+    session: Session, access_token: str, *, now: datetime, policy: SessionPolicy
+) -> Principal:
     row = session.get(AuthToken, token_hash(access_token))
     if row is None or row.kind != "access":
         raise AuthFailure("token_invalid")
@@ -152,14 +235,18 @@ def authenticate(session: Session, access_token: str, *, now: datetime) -> Princ
         raise AuthFailure("session_revoked")
     if row.expires_at <= _ts(now):
         raise AuthFailure("token_expired")
-    return Principal(
+    _check_family(session, family, now=now, policy=policy, recheck=False)
+    principal = Principal(
         user_id=family.user_id, session_id=family.id,
         access_expires_at=datetime.fromtimestamp(row.expires_at, UTC),
     )
+    _touch(session, family, now)
+    session.commit()  # end the read transaction: no connection is held between dependencies
+    return principal
 
 
 def rotate(
-    session: Session, refresh_token: str, *, now: datetime, access_ttl_s: int, refresh_ttl_s: int
+    session: Session, refresh_token: str, *, now: datetime, policy: SessionPolicy
 ) -> IssuedTokens:
     """Trade a refresh token for a new pair; a second use revokes the whole family."""
     digest = token_hash(refresh_token)
@@ -174,18 +261,20 @@ def rotate(
         raise AuthFailure("refresh_token_reused")
     if row.expires_at <= _ts(now):
         raise AuthFailure("token_expired")
+    _check_family(session, family, now=now, policy=policy, recheck=True)
     claimed = session.execute(
         update(AuthToken)
         .where(col(AuthToken.token_hash) == digest)
         .where(col(AuthToken.used_at).is_(None))
         .values(used_at=_ts(now))
     )
-    if claimed.rowcount != 1:  # another request used it between our read and this update
+    if _rowcount(claimed) != 1:  # another request used it between our read and this update
         session.rollback()
         revoke(session, family.id, now=now, reason="refresh_token_reused")
         raise AuthFailure("refresh_token_reused")
-    tokens = _issue_pair(session, family, now=now, access_ttl_s=access_ttl_s,
-                         refresh_ttl_s=refresh_ttl_s)
+    session.execute(update(AuthSession).where(col(AuthSession.id) == family.id)
+                    .values(last_used_at=_ts(now)))
+    tokens = _issue_pair(session, family, now=now, policy=policy)
     session.commit()
     return tokens
 
@@ -205,18 +294,25 @@ def session_of_refresh_token(session: Session, refresh_token: str) -> str | None
     return row.session_id if row is not None and row.kind == "refresh" else None
 
 
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", -1))
+
+
 def _issue_pair(
-    session: Session, family: AuthSession, *, now: datetime, access_ttl_s: int,
-    refresh_ttl_s: int,
+    session: Session, family: AuthSession, *, now: datetime, policy: SessionPolicy
 ) -> IssuedTokens:
+    """A new access and refresh token; neither outlives the session's absolute lifetime."""
     access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-    access_exp = now + timedelta(seconds=access_ttl_s)
-    refresh_exp = now + timedelta(seconds=refresh_ttl_s)
+    end = family.expires_at if family.expires_at is not None else _ts(now)
+    access_exp = min(_ts(now) + policy.access_ttl_s, end)
+    refresh_exp = min(_ts(now) + policy.refresh_ttl_s, end)
     session.add(AuthToken(token_hash=token_hash(access), session_id=family.id, kind="access",
-                          expires_at=_ts(access_exp)))
+                          expires_at=access_exp))
     session.add(AuthToken(token_hash=token_hash(refresh), session_id=family.id, kind="refresh",
-                          expires_at=_ts(refresh_exp)))
+                          expires_at=refresh_exp))
     return IssuedTokens(
-        access_token=access, refresh_token=refresh, access_expires_at=access_exp,
-        refresh_expires_at=refresh_exp, session_id=family.id, user_id=family.user_id,
+        access_token=access, refresh_token=refresh,
+        access_expires_at=datetime.fromtimestamp(access_exp, UTC),
+        refresh_expires_at=datetime.fromtimestamp(refresh_exp, UTC),
+        session_id=family.id, user_id=family.user_id,
     )

@@ -14,7 +14,6 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi.testclient import TestClient
 
-from server.api import tickets as tickets_api
 from server.core.config import ServerSettings
 from server.core.ticket_signing import KEY_FILE
 from server.main import create_app
@@ -168,7 +167,7 @@ def test_tickets_per_day_are_bounded(
     client: TestClient, world: World, alice: dict, clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(tickets_api, "MAX_TICKETS_PER_DAY", 2)
+    monkeypatch.setattr(client.app.state.settings, "max_tickets_per_day", 2)
     codes = [client.post("/v1/tickets", headers=alice, json=ORDER).status_code for _ in range(3)]
     assert codes == [201, 201, 409]
     bob = bearer(login(client, world.card("takaoka-kenta"), PINS["takaoka-kenta"]))
