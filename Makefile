@@ -18,6 +18,7 @@ test: $(TEST_STAMP) catalogs lint
 
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
 # Extract msgids, merge them into every language, compile, report what is untranslated.
