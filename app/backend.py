@@ -41,6 +41,9 @@ class EmbeddedBackend:
 
     def start(self, timeout_s: float = 30.0) -> None:
         env = {**os.environ, "KITOKITO_DATA_DIR": str(self.config.data_dir)}
+        # The app is this backend's proxy: it forwards each browser's address, so per-visitor
+        # login limits stay per visitor. The backend listens on loopback only.
+        env.setdefault("KITOKITO_TRUSTED_PROXIES", "127.0.0.1")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "server", "--host", "127.0.0.1",
              "--port", str(self.config.api_port)],
