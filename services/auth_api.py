@@ -197,22 +197,30 @@ class AuthApi:
         certificate: bytes,
         signing_certificate: bytes | None = None,
         signing_signature: bytes | None = None,
+        device_id: str | None = None,
+        device_name: str | None = None,
     ) -> Tokens:
         body: dict[str, str] = {
             "nonce": challenge.encoded,
             "signature": _b64(signature),
             "certificate": _b64(certificate),
         }
+        if device_id is not None:  # the session's refresh tokens are then bound to it
+            body["device_id"] = device_id
+            if device_name:
+                body["device_name"] = device_name
         if signing_certificate is not None and signing_signature is not None:
             body["signing_certificate"] = _b64(signing_certificate)
             body["signing_signature"] = _b64(signing_signature)
         response = await self._send("POST", "/v1/auth/verify", json=body, login=True)
         return _tokens(_parse(_TokenWire, response), self._now())
 
-    async def refresh(self, refresh_token: Secret) -> Tokens:
+    async def refresh(self, refresh_token: Secret, device_id: str | None = None) -> Tokens:
+        body = {"refresh_token": refresh_token.reveal()}
+        if device_id is not None:
+            body["device_id"] = device_id
         try:
-            response = await self._send(
-                "POST", "/v1/auth/refresh", json={"refresh_token": refresh_token.reveal()})
+            response = await self._send("POST", "/v1/auth/refresh", json=body)
         except Unauthorized as exc:
             raise SessionExpired(exc.status, exc.reason) from None
         return _tokens(_parse(_TokenWire, response), self._now())

@@ -34,6 +34,7 @@ from services.auth_api import (
     SessionExpired,
     Tokens,
 )
+from services.devices import DeviceIdentity
 from services.mynumber.card import MyNumberCard
 from services.mynumber.errors import CardLocked, PinKind
 from services.mynumber.pins import check_format
@@ -56,7 +57,8 @@ class LoginFlow:
         self._now = now
 
     async def login(
-        self, card: MyNumberCard, pin: str, *, signing_password: str | None = None
+        self, card: MyNumberCard, pin: str, *, signing_password: str | None = None,
+        device: DeviceIdentity | None = None,
     ) -> AuthSession:
         """PIN login. With the signing password too, the server also (re)registers the
         resident's four facts from the 署名用 certificate (first login, or after a move).
@@ -82,6 +84,8 @@ class LoginFlow:
                     challenge=challenge, signature=signature,
                     certificate=card.auth_certificate_der(),
                     signing_signature=signing[0], signing_certificate=signing[1],
+                    device_id=device.id if device else None,
+                    device_name=device.name if device else None,
                 )
                 break
             except ChallengeFailed:
@@ -98,7 +102,8 @@ class LoginFlow:
             with contextlib.suppress(ApiError):
                 await self._api.logout(access=tokens.access, refresh=tokens.refresh)
             raise
-        return AuthSession(self._api, tokens, me, cache, now=self._now)
+        return AuthSession(self._api, tokens, me, cache, now=self._now,
+                           device_id=device.id if device else None)
 
 
 class AuthSession:
@@ -106,9 +111,10 @@ class AuthSession:
 
     def __init__(
         self, api: AuthApi, tokens: Tokens, me: Me, cache: PersonalCache | None, *,
-        now: Clock = utc_now,
+        now: Clock = utc_now, device_id: str | None = None,
     ) -> None:
         self._api = api
+        self._device_id = device_id  # refreshes are bound to the device that logged in
         self._tokens: Tokens | None = tokens
         self._me = me
         self.personal_cache = cache
@@ -163,7 +169,7 @@ class AuthSession:
         if self._tokens is None:
             raise SessionExpired(401, "logged_out")
         try:
-            self._tokens = await self._api.refresh(self._tokens.refresh)
+            self._tokens = await self._api.refresh(self._tokens.refresh, self._device_id)
         except SessionExpired:
             self._tokens = None
             raise
