@@ -52,6 +52,12 @@ class AuthSession(SQLModel, table=True):
     expires_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     last_used_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     checked_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    # The device that logged in (client-chosen random id, its name) and roughly where from
+    # ("this computer", "local network"; never the address itself). Refreshes must come from
+    # the same device id.
+    device_id: str | None = Field(default=None, max_length=64)
+    device_name: str | None = Field(default=None, max_length=100)
+    place: str | None = Field(default=None, max_length=40)
 
 
 class AuthToken(SQLModel, table=True):
@@ -150,10 +156,39 @@ class VerifyRequest(_Request):
         default=None, max_length=1400, pattern=B64,
         description="署名用 key's signature over the same nonce: proves possession",
     )
+    device_id: str | None = PydanticField(
+        default=None, pattern=r"^[A-Za-z0-9_-]{16,64}$",
+        description="a random id the device keeps; refreshes are then bound to it")
+    device_name: str | None = PydanticField(
+        default=None, min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$",
+        description="shown in the resident's list of logged-in devices")
+
+
+DEVICE_ID = r"^[A-Za-z0-9_-]{16,64}$"
 
 
 class RefreshRequest(_Request):
     refresh_token: str = PydanticField(min_length=20, max_length=128)
+    device_id: str | None = PydanticField(
+        default=None, pattern=DEVICE_ID,
+        description="the device id sent at login; required when one was sent then")
+
+
+class DevicePublic(_Response):
+    id: str = PydanticField(description="the session's id (for logging that device out)")
+    device_name: str | None
+    place: str | None = PydanticField(description="approximate, from the client address")
+    first_used_at: datetime
+    last_used_at: datetime
+    current: bool = PydanticField(description="the session making this request")
+
+
+class DevicesPage(_Response):
+    data: list[DevicePublic]
+
+
+class RevokedCount(_Response):
+    revoked: int
 
 
 class LogoutRequest(_Request):

@@ -6,6 +6,13 @@
     POST /v1/auth/refresh    {refresh_token} -> tokens      rotating; reuse revokes the session
     POST /v1/auth/logout     bearer (or {refresh_token}) -> 204
     GET  /v1/me              bearer -> {user_id, role, profile, session_expires_at}
+    GET  /v1/auth/sessions   bearer -> the resident's logged-in devices
+    DELETE /v1/auth/sessions/{id}            log one of them out
+    POST /v1/auth/sessions/log-out-others    log out every device but this one
+
+A login may name its device (device_id: a random id the device keeps; device_name); its
+refresh tokens are then bound to that id: a refresh without it or from another id is refused
+and ends the session (a copied refresh token is useless on another device).
 
 The signature is SHA256withRSA (PKCS#1 v1.5) over the 32 raw nonce bytes. The nonce is used up
 before any certificate or signature is looked at, so every attempt costs a fresh challenge.
@@ -36,18 +43,21 @@ import math
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import model_validator
 
 from server.api.deps import Responses, SessionDep, SettingsDep
 from server.auth_models import (
     ChallengePublic,
+    DevicePublic,
+    DevicesPage,
     LogoutRequest,
     MePublic,
     ProfilePublic,
     RefreshRequest,
     ResidentProfile,
+    RevokedCount,
     TokenPair,
     VerifyRequest,
 )
@@ -73,18 +83,21 @@ from server.core.jpki import (
     verify_signature,
 )
 from server.core.limits import RateLimiter, RefusalLog, SlidingWindowLimiter
-from server.core.net import client_address, parse_trusted_proxies
+from server.core.net import approximate_place, client_address, parse_trusted_proxies
 from server.core.sealing import Sealer, SealingError, load_or_create_key
 from server.core.security import (
     AuthFailure,
     CardBinding,
+    Device,
     IssuedTokens,
     SystemClock,
     authenticate,
     consume_challenge,
     create_challenge,
     decode_nonce,
+    live_sessions,
     revoke,
+    revoke_for_user,
     rotate,
     session_of_refresh_token,
     start_session,
@@ -199,6 +212,8 @@ def verify(
     tokens = start_session(
         session, user_id=verified.user_id, now=now, policy=session_policy(request),
         card=CardBinding(serial=f"{verified.serial:X}", not_after=verified.not_after),
+        device=Device(device_id=body.device_id, name=body.device_name,
+                      place=approximate_place(client_address(request))),
     )
     log.info("login ok: user %s…", verified.user_id[:8])
     return _pair(tokens, now)
@@ -235,12 +250,13 @@ def refresh(
 ) -> TokenPair:
     now = clock.now()
     try:
-        tokens = rotate(session, body.refresh_token, now=now, policy=policy)
+        tokens = rotate(session, body.refresh_token, now=now, policy=policy,
+                        device_id=body.device_id)
     except JpkiError as exc:
         raise _refused(exc) from None
     except AuthFailure as exc:
-        if exc.code == "refresh_token_reused":
-            log.warning("refresh token reused: session revoked")
+        if exc.code in ("refresh_token_reused", "device_mismatch"):
+            log.warning("refresh refused (%s): session revoked", exc.code)
         raise _refused(exc) from None
     return _pair(tokens, now)
 
@@ -280,3 +296,49 @@ def me(principal: CurrentUser, session: SessionDep, request: Request) -> MePubli
         profile=profile,
         session_expires_at=principal.access_expires_at.astimezone(UTC),
     )
+
+
+# --- logged-in devices --------------------------------------------------------------------
+SessionId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+NOT_FOUND: Responses = {404: {"description": "No such session of this resident"}}
+
+
+def _stamp(seconds: int | None) -> datetime:
+    return datetime.fromtimestamp(seconds or 0, UTC)
+
+
+@router.get("/auth/sessions", response_model=DevicesPage, responses=REFUSED)
+def list_devices(
+    principal: CurrentUser, session: SessionDep, clock: ClockDep, policy: PolicyDep
+) -> DevicesPage:
+    """The resident's logged-in devices, most recently used first."""
+    rows = live_sessions(session, principal.user_id, now=clock.now(), policy=policy)
+    return DevicesPage(data=[
+        DevicePublic(id=row.id, device_name=row.device_name, place=row.place,
+                     first_used_at=_stamp(row.created_at),
+                     last_used_at=_stamp(row.last_used_at or row.created_at),
+                     current=row.id == principal.session_id)
+        for row in rows
+    ])
+
+
+@router.delete("/auth/sessions/{session_id}", status_code=204,
+               responses={**REFUSED, **NOT_FOUND})
+def log_out_device(
+    session_id: SessionId, principal: CurrentUser, session: SessionDep, clock: ClockDep
+) -> Response:
+    """Log one of the resident's devices out (this one too, if it names itself)."""
+    if not revoke_for_user(session, principal.user_id, now=clock.now(),
+                           reason="logged_out_by_owner", only=session_id):
+        raise HTTPException(status_code=404, detail="not_found")
+    return Response(status_code=204)
+
+
+@router.post("/auth/sessions/log-out-others", response_model=RevokedCount, responses=REFUSED)
+def log_out_other_devices(
+    principal: CurrentUser, session: SessionDep, clock: ClockDep
+) -> RevokedCount:
+    """Log out every device of the resident but the one making this request."""
+    count = revoke_for_user(session, principal.user_id, now=clock.now(),
+                            reason="logged_out_elsewhere", keep=principal.session_id)
+    return RevokedCount(revoked=count)

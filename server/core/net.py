@@ -75,3 +75,16 @@ def client_address(request: Request, proxies: Sequence[Network] | None = None) -
         if not _trusted(address, proxies):
             break
     return str(client)
+
+
+def approximate_place(address: str) -> str | None:
+    """Roughly where a client is, from its address, without keeping the address: no location
+    database ships with the server, so only what the address itself says."""
+    ip = _ip(address)
+    if ip is None:
+        return None
+    if ip.is_loopback:
+        return "this computer"
+    if ip.is_private or ip.is_link_local:
+        return "local network"
+    return None

@@ -38,7 +38,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import delete, or_, update
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from server.auth_models import AuthChallenge, AuthSession, AuthToken
 from server.core.jpki import JpkiError
@@ -158,17 +158,27 @@ class CardBinding:
     not_after: datetime
 
 
+@dataclass(frozen=True)
+class Device:
+    device_id: str | None = None
+    name: str | None = None
+    place: str | None = None
+
+
 TOUCH_EVERY_S = 10  # last use is written at most this often per session
 
 
 def start_session(
-    session: Session, *, user_id: str, card: CardBinding, now: datetime, policy: SessionPolicy
+    session: Session, *, user_id: str, card: CardBinding, now: datetime, policy: SessionPolicy,
+    device: Device | None = None,
 ) -> IssuedTokens:
+    device = device or Device()
     session.execute(delete(AuthToken).where(col(AuthToken.expires_at) < _ts(now) - 86400))
     family = AuthSession(
         id=secrets.token_hex(16), user_id=user_id, created_at=_ts(now),
         cert_serial=card.serial, cert_not_after=_ts(card.not_after),
         expires_at=_ts(now) + policy.max_lifetime_s, last_used_at=_ts(now), checked_at=_ts(now),
+        device_id=device.device_id, device_name=device.name, place=device.place,
     )
     session.add(family)
     session.flush()
@@ -246,9 +256,11 @@ def authenticate(
 
 
 def rotate(
-    session: Session, refresh_token: str, *, now: datetime, policy: SessionPolicy
+    session: Session, refresh_token: str, *, now: datetime, policy: SessionPolicy,
+    device_id: str | None = None,
 ) -> IssuedTokens:
-    """Trade a refresh token for a new pair; a second use revokes the whole family."""
+    """Trade a refresh token for a new pair; a second use revokes the whole family, and so
+    does a refresh from another device than the one that logged in."""
     digest = token_hash(refresh_token)
     row = session.get(AuthToken, digest)
     if row is None or row.kind != "refresh":
@@ -261,6 +273,9 @@ def rotate(
         raise AuthFailure("refresh_token_reused")
     if row.expires_at <= _ts(now):
         raise AuthFailure("token_expired")
+    if family.device_id is not None and device_id != family.device_id:
+        revoke(session, family.id, now=now, reason="device_mismatch")
+        raise AuthFailure("device_mismatch")
     _check_family(session, family, now=now, policy=policy, recheck=True)
     claimed = session.execute(
         update(AuthToken)
@@ -287,6 +302,36 @@ def revoke(session: Session, session_id: str, *, now: datetime, reason: str) -> 
         .values(revoked_at=_ts(now), revoke_reason=reason[:40])
     )
     session.commit()
+
+
+def live_sessions(session: Session, user_id: str, *, now: datetime,
+                  policy: SessionPolicy) -> list[AuthSession]:
+    """The user's sessions that could still be used (not ended, expired or idle too long)."""
+    stamp = _ts(now)
+    rows = session.exec(
+        select(AuthSession).where(col(AuthSession.user_id) == user_id)
+        .where(col(AuthSession.revoked_at).is_(None))
+        .where(col(AuthSession.expires_at) > stamp)
+        .where(col(AuthSession.last_used_at) >= stamp - policy.idle_timeout_s)
+        .order_by(col(AuthSession.last_used_at).desc())
+        .limit(100)
+    ).all()
+    return list(rows)
+
+
+def revoke_for_user(session: Session, user_id: str, *, now: datetime, reason: str,
+                    only: str | None = None, keep: str | None = None) -> int:
+    """End the user's session `only`, or all but `keep`; how many were ended."""
+    query = (update(AuthSession).where(col(AuthSession.user_id) == user_id)
+             .where(col(AuthSession.revoked_at).is_(None)))
+    if only is not None:
+        query = query.where(col(AuthSession.id) == only)
+    if keep is not None:
+        query = query.where(col(AuthSession.id) != keep)
+    ended = session.execute(query.values(revoked_at=_ts(now), revoke_reason=reason[:40])
+                            .returning(col(AuthSession.id))).all()
+    session.commit()
+    return len(ended)
 
 
 def session_of_refresh_token(session: Session, refresh_token: str) -> str | None:

@@ -22,6 +22,8 @@ from server.main import create_app
 
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 USER = "a" * 64
+FACTS = {"name": "立山 花子", "birth_date": "1948-04-10", "sex": "2",
+         "address": "富山県富山市新桜町7番38号", "municipality": "富山市"}
 
 
 @pytest.fixture
@@ -52,11 +54,9 @@ def test_replaying_every_revision_gives_the_models_schema(engine: Engine, sealer
     assert _diff(engine) == []
 
 
-def _old_rows(conn) -> None:
-    conn.execute(text(
-        "INSERT INTO resident_profile (user_id, name, birth_date, address, sex, municipality,"
-        " updated_at) VALUES (:u, '立山 花子', :b, :a, '2', '富山市', :t)"),
-        {"u": USER, "b": date(1948, 4, 10), "t": NOW, "a": "富山県富山市新桜町7番38号"})
+def _old_rows(conn, plain_profile: bool = True) -> None:
+    if plain_profile:
+        _plain_profile(conn)
     conn.execute(text("INSERT INTO auth_session (id, user_id, created_at) VALUES ('s1', :u, 1)"),
                  {"u": USER})
     conn.execute(text("INSERT INTO auth_token (token_hash, session_id, kind, expires_at) "
@@ -67,13 +67,27 @@ def _old_rows(conn) -> None:
         {"i": "d" * 32, "u": USER, "t": NOW})
 
 
-@pytest.mark.parametrize("start", ["0001", "0002", "before-alembic"])
+def _plain_profile(conn) -> None:
+    conn.execute(text(
+        "INSERT INTO resident_profile (user_id, name, birth_date, address, sex, municipality,"
+        " updated_at) VALUES (:u, '立山 花子', :b, :a, '2', '富山市', :t)"),
+        {"u": USER, "b": date(1948, 4, 10), "t": NOW, "a": "富山県富山市新桜町7番38号"})
+
+
+@pytest.mark.parametrize("start", ["0001", "0002", "0003", "before-alembic"])
 def test_data_survives_the_upgrade(
     server_settings: ServerSettings, engine: Engine, start: str
 ) -> None:
     with engine.begin() as conn:
         upgrade(conn, "0001" if start == "before-alembic" else start)
-        _old_rows(conn)
+        _old_rows(conn, plain_profile=start != "0003")
+        if start == "0003":  # already sealed: as the server of that revision stored it
+            sealer = Sealer(load_or_create_key(server_settings.resolved_server_key_file()))
+            plain = json.dumps(FACTS, ensure_ascii=False).encode()
+            conn.execute(text("INSERT INTO resident_profile (user_id, sealed, updated_at) "
+                              "VALUES (:u, :s, :t)"), {
+                "u": USER, "s": sealer.seal(plain, context=f"resident_profile:{USER}"),
+                "t": NOW})
         if start == "before-alembic":  # a database create_all made before Alembic
             conn.execute(text("DROP TABLE alembic_version"))
     with TestClient(create_app(server_settings.model_copy(update={"seed_on_start": False}))) as c:
@@ -85,12 +99,12 @@ def test_data_survives_the_upgrade(
             drafts = conn.execute(text("SELECT user_id, body_json FROM draft")).all()
             tokens = conn.execute(text("SELECT count(*) FROM auth_token")).scalar_one()
     facts = json.loads(app_sealer.open(profile.sealed, context=f"resident_profile:{USER}"))
-    assert facts == {"name": "立山 花子", "birth_date": "1948-04-10", "sex": "2",
-                     "address": "富山県富山市新桜町7番38号", "municipality": "富山市"}
+    assert facts == FACTS
     assert "立山" not in profile.sealed
     # A session from before the card binding cannot be checked against the CRL: it is ended.
     # (A session without a binding that is somehow still open is refused at use.)
-    assert (session.revoked_at is not None) == (start != "0002") and session.cert_serial is None
+    assert (session.revoked_at is not None) == (start in ("0001", "before-alembic"))
+    assert session.cert_serial is None
     assert drafts == [(USER, '{"to": "高岡市"}')] and tokens == 1
 
 

@@ -34,6 +34,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("auth_session") as batch:
-        for name in COLUMNS:
-            batch.drop_column(name)
+    # Not batch mode (see 0004's downgrade).
+    for name in COLUMNS:
+        op.drop_column("auth_session", name)
