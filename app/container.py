@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import shutil
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +21,7 @@ from app.config import AppConfig
 from services.api import ApiClient
 from services.auth_api import AuthApi
 from services.crypto import FileKeyStore, KeyStore, MemoryKeyStore
+from services.devices import DeviceIdentity, DeviceService, load_device
 from services.login import AuthSession, LoginFlow
 from services.mynumber import CardSummary, ensure_demo_cards
 from services.mynumber.reader import CardReader, SessionDemoCards
@@ -51,6 +52,8 @@ class SessionServices:
     saved_journeys: SavedJourneys
     # The ticket service of the resident logged in now: made at login, dropped at logout.
     tickets_for: Callable[[AuthSession], TicketService]
+    devices_for: Callable[[AuthSession], DeviceService]
+    device: Callable[[], Awaitable[DeviceIdentity]]  # this device's id and name
 
     async def aclose(self) -> None:
         await self.api.aclose()
@@ -88,7 +91,8 @@ class Container:
         self.live_delays = LiveDelayService(self.realtime, self.trips)
 
     def session_services(
-        self, storage: KeyValueStore, client_ip: str | None = None
+        self, storage: KeyValueStore, client_ip: str | None = None,
+        user_agent: str | None = None,
     ) -> SessionServices:
         config = self.config
         api = ApiClient(config.effective_api_url, transport=self._transport)
@@ -111,6 +115,8 @@ class Container:
             ),
             live_delays=self.live_delays,
             tickets_for=lambda session: TicketService(session, self.trips),
+            devices_for=DeviceService,
+            device=lambda: load_device(storage, user_agent),
             # On the device: the browser's own storage in web mode, never shared between people.
             saved_journeys=SavedJourneys(storage),
         )

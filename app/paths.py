@@ -29,6 +29,7 @@ class RoutePath(StrEnum):
     tourism = "/tourism"
     relocation = "/relocation"
     login = "/login"
+    devices = "/account/devices"
     not_found = "/not-found"
 
 

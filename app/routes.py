@@ -14,6 +14,7 @@ from enum import Enum, auto
 import flet as ft
 
 from app.controllers.auth import AuthController
+from app.controllers.devices import DevicesController
 from app.controllers.navigation import NavigationController
 from app.controllers.notices import NoticesController
 from app.controllers.settings import SettingsController
@@ -24,6 +25,7 @@ from services.i18n import N_
 from services.trips import JourneySource
 from views.areas import Area
 from views.coming_soon import ComingSoonScreen, NotFoundScreen
+from views.devices import DevicesScreen
 from views.home import HomeScreen
 from views.login import LoginScreen
 from views.notices import NoticeScreen, NoticesScreen
@@ -41,6 +43,7 @@ class Controllers:
     notices: NoticesController
     auth: AuthController
     trips: TripController
+    devices: DevicesController
 
 
 ScreenBuilder = Callable[[AppState, Controllers, Match], Screen]
@@ -138,6 +141,7 @@ ROUTES: tuple[Route, ...] = (
           area=Area("login", N_("Log in"),
                     N_("Log in with your My Number card to use personal services."),
                     ft.Icons.LOGIN, in_simplified=True)),
+    Route(RoutePath.devices, lambda s, c, _m: DevicesScreen(s, c.devices), guard=Guard.login),
     Route(RoutePath.not_found, lambda s, c, _m: NotFoundScreen(s, c.nav)),
 )
 BY_PATH: dict[RoutePath, Route] = {route.path: route for route in ROUTES}

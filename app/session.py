@@ -10,6 +10,7 @@ import flet as ft
 
 from app.container import Container, SessionServices
 from app.controllers.auth import AuthController
+from app.controllers.devices import DevicesController
 from app.controllers.navigation import NavigationController
 from app.controllers.notices import NoticesController
 from app.controllers.settings import SettingsController
@@ -30,6 +31,7 @@ def make_controllers(state: AppState, services: SessionServices,
     auth = AuthController(state, services, navigate, services.idle_timer())
     notices = NoticesController(state, services.notices)
     return Controllers(
+        devices=DevicesController(state, lambda: auth.devices, auth.logout),
         nav=NavigationController(state, navigate, activity=auth.idle.touch),
         settings=SettingsController(state, services.preferences, notices.load),
         notices=notices,
@@ -44,7 +46,8 @@ def make_controllers(state: AppState, services: SessionServices,
 def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
     async def main(page: ft.Page) -> None:
         state = AppState()
-        services = container.session_services(ClientPreferencesStorage(), page.client_ip)
+        services = container.session_services(ClientPreferencesStorage(), page.client_ip,
+                                              page.client_user_agent)
         controllers = make_controllers(state, services, page.navigate)
         shell = Shell(page, state, controllers)
         controllers.trips.set_reveal(shell.reveal)
@@ -64,6 +67,8 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
             path = match(route).path
             if path == RoutePath.login and not state.auth.cards:
                 await controllers.auth.load_cards()
+            if path == RoutePath.devices and state.auth.logged_in:
+                await controllers.devices.refresh()
             place = place_query(route)
             if path == RoutePath.trips and place is not None:
                 await controllers.trips.wait_and_go_to(*place)

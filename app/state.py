@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import Enum, auto
 
 from app.theme import WIDE_BREAKPOINT, Tokens
+from services.devices import Device
 from services.i18n import Language, Translator
 from services.login_problems import LoginProblem
 from services.models import Notice
@@ -41,6 +42,7 @@ class Topic(Enum):
     trip_results = auto()
     trip_saved = auto()
     trip_journey = auto()  # a confirmation or a ticket on the journey screen
+    devices = auto()  # the resident's logged-in devices
 
 
 TRIP_END_TOPIC = {TripEnd.origin: Topic.trip_origin, TripEnd.destination: Topic.trip_destination}
@@ -110,6 +112,16 @@ class TripsState:
         return self.origin if which == TripEnd.origin else self.destination
 
 
+@dataclass
+class DevicesState:
+    """The resident's logged-in devices, as last read from the backend."""
+
+    items: list[Device] = field(default_factory=list)
+    loaded: bool = False
+    problem: str | None = None  # msgid: why the list could not be read or changed
+    notice: str | None = None  # msgid: what the last action did
+
+
 @dataclass(frozen=True)
 class Resident:
     """Who is logged in, as the screens show it (the live session stays in the controller)."""
@@ -154,6 +166,7 @@ class AppState:
         self.notices = NoticesState()
         self.trips = TripsState()
         self.auth = AuthState()
+        self.devices = DevicesState()
         self._listeners: list[Listener] = []
 
     # --- observation --------------------------------------------------------------------

@@ -90,6 +90,10 @@ class HomeScreen(Screen):
         async def logout(_e: ft.Event) -> None:
             await self.auth.logout()
 
-        controls.append(action_button(t("Log out"), logout, tokens, kind=ButtonKind.outline,
-                                      icon=ft.Icons.LOGOUT))
+        controls.append(ft.Row([
+            action_button(t("Logged-in devices"), lambda _e: self.nav.go(RoutePath.devices),
+                          tokens, kind=ButtonKind.outline, icon=ft.Icons.DEVICES),
+            action_button(t("Log out"), logout, tokens, kind=ButtonKind.outline,
+                          icon=ft.Icons.LOGOUT),
+        ], wrap=True, spacing=tokens.space(2), run_spacing=tokens.space(2)))
         return controls

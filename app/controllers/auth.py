@@ -15,8 +15,9 @@ from datetime import timedelta
 from app.commands import Command
 from app.container import SessionServices
 from app.paths import RoutePath
-from app.state import AppState, Resident, Topic
+from app.state import AppState, DevicesState, Resident, Topic
 from services.auth_api import SessionExpired
+from services.devices import DeviceService
 from services.errors import ApiError
 from services.i18n import N_
 from services.login import AuthSession
@@ -47,6 +48,7 @@ class AuthController:
         self.idle = idle
         self._session: AuthSession | None = None
         self._tickets: TicketService | None = None
+        self._devices: DeviceService | None = None
         self.login = Command(self._login, state, Topic.login)
         self.logout = Command(self._logout, state)
         self.extend = Command(self._extend, state, Topic.session_warning)
@@ -55,6 +57,11 @@ class AuthController:
     def tickets(self) -> TicketService | None:
         """The logged-in resident's ticket service (None when nobody is logged in)."""
         return self._tickets
+
+    @property
+    def devices(self) -> DeviceService | None:
+        """The logged-in resident's devices (None when nobody is logged in)."""
+        return self._devices
 
     async def load_cards(self) -> None:
         self.state.auth.cards = await asyncio.to_thread(self.services.cards.cards)
@@ -75,7 +82,8 @@ class AuthController:
         self.state.changed(Topic.pin_reset)  # the field is emptied: a PIN is typed afresh
         try:
             card = await asyncio.to_thread(self.services.cards.open, chosen.serial)
-            session = await self.services.login.login(card, pin)
+            device = await self.services.device()
+            session = await self.services.login.login(card, pin, device=device)
         except LOGIN_ERRORS as exc:
             auth.problem = login_problem(exc)
             return
@@ -87,6 +95,7 @@ class AuthController:
         self.state.trips.ticket_problem = None
         self._session = session
         self._tickets = self.services.tickets_for(session)
+        self._devices = self.services.devices_for(session)
         profile = session.profile
         auth.resident = Resident(
             name=profile.name if profile else chosen.name,
@@ -115,26 +124,30 @@ class AuthController:
     async def end_session(self, farewell: str) -> None:
         auth = self.state.auth
         session, self._session, self._tickets = self._session, None, None
+        self._devices = None
         if session is None and auth.resident is None:
             return  # already ended (a logout tap and the idle check, say)
         auth.resident = None
         auth.expiry_warning_min = None
         auth.farewell = farewell
         auth.return_to = None
-        # A ticket is personal: the next person at this screen must not see it.
+        # A ticket and the device list are personal: the next person here must not see them.
         self.state.trips.ticket = None
         self.state.trips.ticket_problem = None
+        self.state.devices = DevicesState()
         try:
             if session is not None:
                 await session.logout()
         finally:  # the screen never shows a resident who is no longer logged in
             self._navigate(RoutePath.home)
-            self.state.changed(Topic.auth, Topic.session_warning, Topic.trip_journey)
+            self.state.changed(Topic.auth, Topic.session_warning, Topic.trip_journey,
+                               Topic.devices)
 
     async def close(self) -> None:
         """The browser tab closed: revoke the session and wipe the personal cache."""
         if self._session is not None:
             session, self._session, self._tickets = self._session, None, None
+            self._devices = None
             await session.logout()
 
     async def check(self) -> None:

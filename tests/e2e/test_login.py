@@ -68,3 +68,13 @@ def test_a_visitor_cannot_lock_another_visitors_card(browser, running_app) -> No
     wait_for_words(resident, "こんにちは、高岡 健太さん")
     mallory.context.close()
     resident.context.close()
+
+
+def test_logged_in_devices_ask_for_login_first_and_list_this_browser(browser,
+                                                                     running_app) -> None:
+    page = open_page(browser, running_app.url + "/account/devices")
+    log_in(page, "立山 花子（富山市）", "1234")  # the guard sent us to login first
+    wait_for_words(page, "ログイン中の端末")  # and back to the devices afterwards
+    wait_for_words(page, "HeadlessChrome on Linux ・ この端末")
+    wait_for_words(page, "1台の端末")
+    page.context.close()

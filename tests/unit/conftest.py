@@ -11,6 +11,7 @@ import pytest
 
 from app.controllers.auth import AuthController
 from app.state import AppState
+from services.devices import DeviceIdentity
 from services.mynumber import CardSummary, Sex
 from services.session_timer import IdleTimer
 
@@ -62,7 +63,7 @@ class FakeLogin:
         self.outcome = outcome
         self.pins: list[str] = []
 
-    async def login(self, _card: object, pin: str) -> FakeSession:
+    async def login(self, _card: object, pin: str, *, device: object = None) -> FakeSession:
         self.pins.append(pin)
         if isinstance(self.outcome, Exception):
             raise self.outcome
@@ -79,12 +80,17 @@ class Resident:
     went: list[str] = field(default_factory=list)
 
 
+async def this_device() -> DeviceIdentity:
+    return DeviceIdentity("f" * 32, "Chrome on Linux")
+
+
 def auth_controller(clock: Clock, login: FakeLogin, went: list[str]) -> tuple[
         AuthController, AppState]:
     state = AppState()
     services = SimpleNamespace(
         cards=SimpleNamespace(open=lambda serial: serial, cards=lambda: [CARD]),
-        login=login, tickets_for=lambda session: SimpleNamespace(session=session))
+        login=login, tickets_for=lambda session: SimpleNamespace(session=session),
+        devices_for=lambda session: SimpleNamespace(session=session), device=this_device)
     timer = IdleTimer(timeout=timedelta(minutes=15), warn_before=timedelta(minutes=2),
                       now=clock)
     return AuthController(state, services, went.append, timer), state  # type: ignore[arg-type]

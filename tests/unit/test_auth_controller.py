@@ -79,7 +79,7 @@ async def test_a_double_tap_on_log_in_tries_the_pin_once(clock: Clock) -> None:
     gate = asyncio.Event()
 
     class SlowLogin(FakeLogin):
-        async def login(self, card: object, pin: str) -> FakeSession:
+        async def login(self, card: object, pin: str, *, device: object = None) -> FakeSession:
             await gate.wait()
             return await super().login(card, pin)
 

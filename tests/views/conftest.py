@@ -105,6 +105,9 @@ def controllers(state: AppState) -> SimpleNamespace:
         settings=SimpleNamespace(**{name: recorder.command(name) for name in (
             "set_language", "set_text_size", "set_simplified", "set_high_contrast")}),
         notices=SimpleNamespace(refresh=recorder.command("refresh")),
+        devices=SimpleNamespace(refresh=recorder.command("refresh_devices"),
+                                log_out=recorder.command("log_out_device"),
+                                log_out_others=recorder.command("log_out_others")),
         auth=auth, trips=FakeTrips(recorder))
 
 
