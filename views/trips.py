@@ -288,6 +288,9 @@ class TripsScreen(Screen):
         t, tokens = self.state.t, self.state.tokens
         stop: StopField = self.state.trips.end(which)
         controls: list[ft.Control] = []
+        if which == TripEnd.origin and self.trips.use_location.failed and not stop.problem:
+            controls.append(ft.Text(t(SOMETHING_WENT_WRONG),
+                                    style=tokens.text_style("body", tokens.palette.error)))
         if stop.problem:
             controls.append(ft.Text(t(stop.problem),
                                     style=tokens.text_style("body", tokens.palette.error)))
