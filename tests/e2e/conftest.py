@@ -240,3 +240,6 @@ def _evidence_on_failure(request, tmp_path):
                 continue
             print(f"tab {c}-{p} at {page.url}: screenshot {shot}")
             print("  texts:", names)
+    if "running_app" in request.fixturenames:  # what the app said around the failure
+        app = request.getfixturevalue("running_app")
+        print("\n".join(["--- app output (last 40 lines) ---", *app.output[-40:]]))
