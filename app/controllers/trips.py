@@ -112,6 +112,11 @@ class TripController:
             log.error("timetables unavailable: %s", self._trips.error or "timed out")
         form.timetables_error = None if ready else TIMETABLES_UNAVAILABLE
         self.state.changed(Topic.trip_form)
+        if ready:  # what was typed while the timetables loaded gets its matches now
+            for which in TripEnd:
+                stop = form.end(which)
+                if stop.query.strip() and stop.choice is None and not stop.matches:
+                    await self.search(which, stop.query)
 
     def _replaced(self, *fields: TripField, also: tuple[Topic, ...] = ()) -> None:
         """Say that the app itself set these fields' text (and only these)."""

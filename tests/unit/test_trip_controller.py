@@ -341,3 +341,14 @@ async def test_the_suggested_weekday_searches_through_the_search_command() -> No
     assert await made.plan() is False  # a tap on Search meanwhile does not plan twice
     await searching
     assert len(trips.requests) == 1
+
+
+async def test_what_was_typed_while_the_timetables_loaded_gets_its_matches() -> None:
+    trips = FakeTrips()
+    trips.ready = False
+    made, state, _ = controller(trips)
+    await made.search(TripEnd.origin, "ar")  # before the timetables are ready: kept only
+    assert state.trips.origin.query == "ar" and state.trips.origin.matches == []
+    trips.ready = True
+    await made.start()
+    assert state.trips.origin.matches == [ARAYA]
