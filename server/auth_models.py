@@ -53,7 +53,7 @@ class AuthSession(SQLModel, table=True):
     last_used_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     checked_at: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     # The device that logged in (client-chosen random id, its name) and roughly where from
-    # ("this computer", "local network"; never the address itself). Refreshes must come from
+    # (a code: "loopback", "local_network"; never the address itself). Refreshes must come from
     # the same device id.
     device_id: str | None = Field(default=None, max_length=64)
     device_name: str | None = Field(default=None, max_length=100)
@@ -177,7 +177,8 @@ class RefreshRequest(_Request):
 class DevicePublic(_Response):
     id: str = PydanticField(description="the session's id (for logging that device out)")
     device_name: str | None
-    place: str | None = PydanticField(description="approximate, from the client address")
+    place: str | None = PydanticField(
+        description="approximate, from the client address: loopback, local_network, or null")
     first_used_at: datetime
     last_used_at: datetime
     current: bool = PydanticField(description="the session making this request")

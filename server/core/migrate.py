@@ -4,8 +4,8 @@ At start the server brings its database to the newest revision (`migrate`):
 - an empty database gets today's tables from the models and is stamped with the newest
   revision (quicker than replaying history; tests/server/test_migrations.py checks that
   replaying every revision from empty gives exactly the same schema);
-- a database from before Alembic (tables but no alembic_version) is stamped as the baseline
-  revision 0001 and upgraded;
+- a database from before Alembic (tables but no alembic_version) gets the baseline's tables it
+  lacks, is stamped as the baseline revision 0001 and upgraded;
 - otherwise it is upgraded from its revision.
 On PostgreSQL, workers starting together take turns (an advisory lock for the transaction).
 Data migrations that need the server data key (0003) get the server's through
@@ -29,6 +29,8 @@ from server.core.sealing import Sealer
 
 MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 BASELINE = "0001"
+# Tables whose definition changed after the baseline (they exist in any pre-Alembic database).
+CHANGED_SINCE_BASELINE = {"auth_session", "resident_profile"}
 MIGRATION_LOCK = 7_210_003
 _current_sealer: list[Sealer] = []  # set only while `migrate` runs (see sealer_for_migration)
 
@@ -101,5 +103,10 @@ def migrate(engine: Engine, sealer: Sealer) -> None:
                 SQLModel.metadata.create_all(connection)
                 command.stamp(alembic_config(connection), "head")
                 return
+            # Made by create_all before Alembic, perhaps before some tables existed (tickets
+            # came late): add those, as the baseline has them, then upgrade from the baseline.
+            SQLModel.metadata.create_all(connection, tables=[
+                table for name, table in SQLModel.metadata.tables.items()
+                if name not in CHANGED_SINCE_BASELINE])
             command.stamp(alembic_config(connection), BASELINE)
         upgrade(connection, "head", sealer)

@@ -84,7 +84,7 @@ def approximate_place(address: str) -> str | None:
     if ip is None:
         return None
     if ip.is_loopback:
-        return "this computer"
+        return "loopback"
     if ip.is_private or ip.is_link_local:
-        return "local network"
+        return "local_network"
     return None

@@ -16,17 +16,24 @@ from server.core.config import ServerSettings
 from server.main import create_app
 from server.ticket_models import Ticket
 from tests.cardworld import PINS, card_world
-from tests.server.test_auth import bearer, login
+from tests.server.test_auth import bearer, login, signed_body
 from tests.server.test_tickets_api import ORDER
 
 CONCURRENT = 120
 
 
-async def _burst(app, path: str, headers: dict, body: dict) -> list[int]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        responses = await asyncio.gather(
-            *(client.post(path, headers=headers, json=body) for _ in range(CONCURRENT)))
+async def _burst(app, path: str, headers: dict, body: dict, spread: bool = False) -> list[int]:
+    """CONCURRENT posts at once (from as many client addresses if `spread`)."""
+    clients = [httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=(f"10.7.{n % 250}.{n // 250 + 1}", 80)),
+        base_url="http://test") for n in range(CONCURRENT if spread else 1)]
+    try:
+        responses = await asyncio.gather(*(
+            clients[n % len(clients)].post(path, headers=headers, json=body)
+            for n in range(CONCURRENT)))
+    finally:
+        for client in clients:
+            await client.aclose()
     return [r.status_code for r in responses]
 
 
@@ -47,3 +54,18 @@ def test_caps_hold_under_concurrent_requests(
     assert sorted(set(statuses)) == [201, 409], statuses
     assert statuses.count(201) == 50
     assert stored == 50
+
+
+def test_rate_limits_and_single_use_nonces_hold_under_concurrent_requests(
+    server_settings: ServerSettings,
+) -> None:
+    world = card_world(server_settings.data_dir)
+    app = create_app(server_settings)
+    with TestClient(app, client=("192.0.2.50", 4000)) as client:
+        challenges = asyncio.run(_burst(app, "/v1/auth/challenge", {}, {}))
+        assert sorted(set(challenges)) == [200, 429] and challenges.count(200) == 10
+        body = signed_body(client, world.card("toyama-hanako"), PINS["toyama-hanako"])
+        # One signed nonce, 120 times at once, from 120 addresses: exactly one login.
+        verifies = asyncio.run(_burst(app, "/v1/auth/verify", {}, body, spread=True))
+    assert verifies.count(200) == 1, verifies
+    assert set(verifies) == {200, 401}

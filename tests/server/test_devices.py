@@ -60,7 +60,7 @@ def test_a_resident_sees_their_devices(client: TestClient, world: World, clock) 
     assert client.get("/v1/me", headers=bearer(phone)).status_code == 200
     devices = client.get("/v1/auth/sessions", headers=bearer(tablet)).json()["data"]
     assert [(d["device_name"], d["current"], d["place"]) for d in devices] == [
-        ("Hanako's phone", False, "this computer"), ("居間のタブレット", True, "this computer")]
+        ("Hanako's phone", False, "loopback"), ("居間のタブレット", True, "loopback")]
     assert devices[0]["first_used_at"] < devices[1]["first_used_at"] < devices[0]["last_used_at"]
     assert client.get("/v1/auth/sessions").status_code == 401
 

@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 
 import httpx
@@ -45,6 +46,7 @@ def _app(settings: ServerSettings, clock: FakeClock):
     return app
 
 
+@lru_cache(maxsize=4)
 def _forged_certificate(serial: int) -> bytes:
     """Self-made certificate with the victim's serial (the serial is public)."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)

@@ -88,8 +88,9 @@ def test_data_survives_the_upgrade(
                               "VALUES (:u, :s, :t)"), {
                 "u": USER, "s": sealer.seal(plain, context=f"resident_profile:{USER}"),
                 "t": NOW})
-        if start == "before-alembic":  # a database create_all made before Alembic
+        if start == "before-alembic":  # made by create_all before Alembic (and before tickets)
             conn.execute(text("DROP TABLE alembic_version"))
+            conn.execute(text("DROP TABLE transit_ticket"))
     with TestClient(create_app(server_settings.model_copy(update={"seed_on_start": False}))) as c:
         app_sealer: Sealer = c.app.state.sealer
         with c.app.state.engine.connect() as conn:
@@ -98,6 +99,7 @@ def test_data_survives_the_upgrade(
             session = conn.execute(text("SELECT revoked_at, cert_serial FROM auth_session")).one()
             drafts = conn.execute(text("SELECT user_id, body_json FROM draft")).all()
             tokens = conn.execute(text("SELECT count(*) FROM auth_token")).scalar_one()
+            assert conn.execute(text("SELECT count(*) FROM transit_ticket")).scalar_one() == 0
     facts = json.loads(app_sealer.open(profile.sealed, context=f"resident_profile:{USER}"))
     assert facts == FACTS
     assert "立山" not in profile.sealed

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from server.core.config import ServerSettings
 from server.main import create_app
@@ -109,3 +110,13 @@ def test_an_idle_session_ends_on_the_server(client: TestClient, world: World, cl
     refused = _refresh(client, idle)
     assert (refused.status_code, refused.json()["detail"]) == (401, "session_idle")
     assert _refresh(client, fresh.json()).status_code == 200
+
+
+def test_a_session_without_a_card_binding_is_refused(client: TestClient, world: World) -> None:
+    """Sessions opened before the binding (revision 0002) cannot be re-checked: refused."""
+    tokens = login(client, world.card("toyama-hanako"), PINS["toyama-hanako"])
+    with client.app.state.engine.begin() as conn:
+        conn.execute(text("UPDATE auth_session SET cert_serial = NULL"))
+    me = client.get("/v1/me", headers=bearer(tokens))
+    assert (me.status_code, me.json()["detail"]) == (401, "session_revoked")
+    assert _refresh(client, tokens).status_code == 401
