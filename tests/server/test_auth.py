@@ -10,8 +10,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -23,62 +22,10 @@ from server.api.staff import grant_staff
 from server.auth_models import AuthToken
 from server.core.config import ServerSettings
 from server.main import create_app
-from services.mynumber import CardLocked, InvalidResetTicket, MyNumberCard, PinKind, WrongPin
+from services.mynumber import CardLocked, InvalidResetTicket, PinKind, WrongPin
 from services.mynumber.ca import JpkiTestCa
-from tests.cardworld import PASSWORDS, PINS, STAFF_PIN, World, b64, card_world, nonce_bytes
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.current = datetime.now(UTC)
-
-    def now(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> None:
-        self.current += timedelta(**delta)
-
-
-@pytest.fixture
-def world(server_settings: ServerSettings) -> World:
-    return card_world(server_settings.data_dir)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def client(server_settings: ServerSettings, world: World, clock: FakeClock) -> Iterator[TestClient]:
-    app = create_app(server_settings)
-    app.state.clock = clock
-    with TestClient(app) as client:
-        yield client
-
-
-def signed_body(client: TestClient, card: MyNumberCard, pin: str, **extra) -> dict:
-    challenge = client.post("/v1/auth/challenge").json()
-    nonce = nonce_bytes(challenge["nonce"])
-    return {"nonce": challenge["nonce"], "signature": b64(card.sign_challenge(pin, nonce)),
-            "certificate": b64(card.auth_certificate_der()), **extra}
-
-
-def login(client: TestClient, card: MyNumberCard, pin: str, password: str | None = None) -> dict:
-    challenge = client.post("/v1/auth/challenge").json()
-    nonce = nonce_bytes(challenge["nonce"])
-    body = {"nonce": challenge["nonce"], "signature": b64(card.sign_challenge(pin, nonce)),
-            "certificate": b64(card.auth_certificate_der())}
-    if password:
-        signature, certificate = card.sign_with_signing_key(password, nonce)
-        body |= {"signing_certificate": b64(certificate), "signing_signature": b64(signature)}
-    response = client.post("/v1/auth/verify", json=body)
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def bearer(tokens: dict) -> dict[str, str]:
-    return {"Authorization": f"Bearer {tokens['access_token']}"}
+from tests.cardworld import PASSWORDS, PINS, STAFF_PIN, World, b64, nonce_bytes
+from tests.server.conftest import bearer, login, signed_body
 
 
 # --- the protocol ------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from server.core.config import ServerSettings
 from server.main import create_app
 from server.ticket_models import Ticket
 from tests.cardworld import PINS, card_world
-from tests.server.test_auth import bearer, login, signed_body
+from tests.server.conftest import bearer, login, signed_body
 from tests.server.test_tickets_api import ORDER
 
 CONCURRENT = 120

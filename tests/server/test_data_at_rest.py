@@ -14,15 +14,10 @@ from sqlalchemy import text
 
 from server.core.config import ServerSettings
 from server.main import create_app
-from tests.cardworld import PASSWORDS, PINS, World, card_world
-from tests.server.test_auth import bearer, login
+from tests.cardworld import PASSWORDS, PINS, World
+from tests.server.conftest import bearer, login
 
 SECRETS = ["立山", "花子", "新桜町", "1948-04-10", "19480410"]
-
-
-@pytest.fixture
-def world(server_settings: ServerSettings) -> World:
-    return card_world(server_settings.data_dir)
 
 
 @pytest.fixture

@@ -10,20 +10,10 @@ from fastapi.testclient import TestClient
 
 from server.core.config import ServerSettings
 from server.main import create_app
-from tests.cardworld import PINS, World, card_world
-from tests.server.test_auth import FakeClock, bearer, signed_body
+from tests.cardworld import PINS, World
+from tests.server.conftest import FakeClock, bearer, signed_body
 
 PHONE, TABLET = "phone-" + "a" * 20, "tablet-" + "b" * 20
-
-
-@pytest.fixture
-def world(server_settings: ServerSettings) -> World:
-    return card_world(server_settings.data_dir)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture

@@ -10,13 +10,8 @@ from fastapi.testclient import TestClient
 
 from server.core.config import ServerSettings
 from server.main import create_app
-from tests.cardworld import PINS, World, card_world
-from tests.server.test_auth import bearer, login
-
-
-@pytest.fixture
-def world(server_settings: ServerSettings) -> World:
-    return card_world(server_settings.data_dir)
+from tests.cardworld import PINS, World
+from tests.server.conftest import bearer, login
 
 
 @pytest.fixture

@@ -24,20 +24,10 @@ from fastapi.testclient import TestClient
 
 from server.core.config import ServerSettings
 from server.main import create_app
-from tests.cardworld import PINS, World, b64, card_world
-from tests.server.test_auth import FakeClock, login, signed_body
+from tests.cardworld import PINS, World, b64
+from tests.server.conftest import FakeClock, login, signed_body
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def world(server_settings: ServerSettings) -> World:
-    return card_world(server_settings.data_dir)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 def _app(settings: ServerSettings, clock: FakeClock):

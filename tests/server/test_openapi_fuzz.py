@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 from server.core.config import ServerSettings
 from server.main import create_app
 from tests.cardworld import PINS, World, card_world
-from tests.server.test_auth import bearer, login
+from tests.server.conftest import bearer, login
 
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
 EXAMPLES = 20

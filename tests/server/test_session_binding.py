@@ -4,36 +4,14 @@ PostgreSQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from server.core.config import ServerSettings
-from server.main import create_app
 from services.mynumber.ca import JpkiTestCa
-from tests.cardworld import PINS, World, card_world
-from tests.server.test_auth import FakeClock, bearer, login
-
-
-@pytest.fixture
-def world(server_settings: ServerSettings) -> World:
-    return card_world(server_settings.data_dir)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def client(server_settings: ServerSettings, world: World, clock: FakeClock) -> Iterator[TestClient]:
-    app = create_app(server_settings)
-    app.state.clock = clock
-    with TestClient(app) as client:
-        yield client
+from tests.cardworld import PINS, World
+from tests.server.conftest import bearer, login
 
 
 def _refresh(client: TestClient, tokens: dict):

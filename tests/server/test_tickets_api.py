@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import json
 import stat
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,8 +16,8 @@ from fastapi.testclient import TestClient
 from server.core.config import ServerSettings
 from server.core.ticket_signing import KEY_FILE
 from server.main import create_app
-from tests.cardworld import PINS, World, card_world
-from tests.server.test_auth import FakeClock, bearer, login
+from tests.cardworld import PINS, World
+from tests.server.conftest import FakeClock, bearer, login
 
 ORDER = {
     "origin": {"id": "toyama_city_2019:feeder:15", "name": "荒屋"},
@@ -38,29 +37,6 @@ def unb64(text: str) -> bytes:
 def canonical(payload: dict) -> bytes:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True,
                       separators=(",", ":")).encode("utf-8")
-
-
-@pytest.fixture
-def world(server_settings: ServerSettings) -> World:
-    return card_world(server_settings.data_dir)
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def client(server_settings: ServerSettings, world: World, clock: FakeClock) -> Iterator[TestClient]:
-    app = create_app(server_settings)
-    app.state.clock = clock
-    with TestClient(app) as client:
-        yield client
-
-
-@pytest.fixture
-def alice(client: TestClient, world: World) -> dict[str, str]:
-    return bearer(login(client, world.card("toyama-hanako"), PINS["toyama-hanako"]))
 
 
 def test_a_resident_gets_a_ticket_signed_with_the_published_key(
