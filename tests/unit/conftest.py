@@ -29,6 +29,19 @@ def clock() -> Clock:
     return Clock()
 
 
+class DictStorage:
+    """The device's key/value storage (SharedPreferences, localStorage in web mode)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    async def get(self, key: str) -> str | None:
+        return self.values.get(key)
+
+    async def set(self, key: str, value: str) -> None:
+        self.values[key] = value
+
+
 class FakeSession:
     """What the controller uses of services.login.AuthSession."""
 

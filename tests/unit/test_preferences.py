@@ -3,17 +3,7 @@ from __future__ import annotations
 import pytest
 
 from services.preferences import STORAGE_KEY, Preferences, PreferencesRepository, TextSize
-
-
-class DictStorage:
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    async def get(self, key: str) -> str | None:
-        return self.values.get(key)
-
-    async def set(self, key: str, value: str) -> None:
-        self.values[key] = value
+from tests.unit.conftest import DictStorage
 
 
 async def test_preferences_round_trip_through_device_storage() -> None:

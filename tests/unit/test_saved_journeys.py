@@ -18,6 +18,7 @@ from services.saved_journeys import (
     journey_to_dict,
 )
 from services.transit.journey import Journey, RideLeg, StopCall, StopInfo, WalkLeg
+from tests.unit.conftest import DictStorage
 
 DAY = date(2019, 6, 12)
 ARAYA = StopInfo("toyama_city_2019:feeder:15_1", "荒屋", "", "Araya", "あらや", 36.733, 137.2)
@@ -46,17 +47,6 @@ def journey(**ride_changes) -> Journey:
                 previous_service_day=True, from_stop=TRAM, to_stop=ARAYA, intermediate=())
     return Journey(legs=(first, walk, late), departure=first.departure - 240,
                    arrival=late.arrival)
-
-
-class DictStorage:
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    async def get(self, key: str) -> str | None:
-        return self.values.get(key)
-
-    async def set(self, key: str, value: str) -> None:
-        self.values[key] = value
 
 
 class Clock:

@@ -29,6 +29,7 @@ from services.saved_journeys import SavedJourneys
 from services.tickets import TicketService
 from services.transit import NearbyStop, PlanResult, StopMatch
 from services.trips import JourneySource, TripEnd, TripMode, TripPlan, TripProblem
+from tests.unit.conftest import DictStorage
 from tests.views.conftest import journey
 
 ARAYA = StopMatch("feeder:15_1", "荒屋", "Araya", "あらや", 3, "toyama_city_2019")
@@ -74,17 +75,6 @@ class NoDelays:
         return LivePlan(plan, checked=False)
 
 
-class Storage:
-    def __init__(self) -> None:
-        self.values: dict[str, str] = {}
-
-    async def get(self, key: str) -> str | None:
-        return self.values.get(key)
-
-    async def set(self, key: str, value: str) -> None:
-        self.values[key] = value
-
-
 class Clipboard:
     def __init__(self) -> None:
         self.texts: list[str] = []
@@ -124,7 +114,7 @@ def controller(trips: FakeTrips | None = None, *, backend: TicketBackend | None 
                state: AppState | None = None) -> tuple[TripController, AppState, FakeTrips]:
     state = state or AppState()
     trips = trips or FakeTrips()
-    services = SimpleNamespace(trips=trips, saved_journeys=SavedJourneys(Storage()),
+    services = SimpleNamespace(trips=trips, saved_journeys=SavedJourneys(DictStorage()),
                                live_delays=NoDelays())
     tickets = TicketService(backend, trips) if backend else None  # type: ignore[arg-type]
     made = TripController(state, services, tickets=lambda: tickets,  # type: ignore[arg-type]
