@@ -64,6 +64,12 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
 
         async def arrived(route: str) -> None:
             """What a screen needs when it is opened, also by a deep link."""
+            try:
+                await prepare(route)
+            except Exception:  # logged; the screen says what it could not show
+                log.exception("preparing %s failed", match(route).path.value)
+
+        async def prepare(route: str) -> None:
             path = match(route).path
             if path == RoutePath.login and not state.auth.cards:
                 await controllers.auth.load_cards()

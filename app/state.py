@@ -135,6 +135,7 @@ class AuthState:
     """This session's login. Lives only here, in this browser tab's state."""
 
     cards: list[CardSummary] = field(default_factory=list)
+    cards_loaded: bool = False  # the card reader answered (the list may still be empty)
     chosen: CardSummary | None = None
     problem: LoginProblem | None = None
     resident: Resident | None = None

@@ -129,7 +129,9 @@ class LoginScreen(Screen):
                             "cards below, as if you tapped it."), tokens, support=True),
                 *[self._card_button(card) for card in a.cards],
             ]
-            if not a.cards:
+            if not a.cards_loaded:
+                controls.append(body_text(t("Reading the card…"), tokens, support=True))
+            elif not a.cards:
                 controls.append(body_text(t("No card found."), tokens))
             return controls
 

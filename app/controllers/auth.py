@@ -64,7 +64,13 @@ class AuthController:
         return self._devices
 
     async def load_cards(self) -> None:
-        self.state.auth.cards = await asyncio.to_thread(self.services.cards.cards)
+        auth = self.state.auth
+        try:
+            auth.cards = await asyncio.to_thread(self.services.cards.cards)
+        except OSError:  # a card folder that cannot be read: said on screen, and logged
+            log.exception("the cards could not be read")
+            auth.cards = []
+        auth.cards_loaded = True
         self.state.changed(Topic.login)
 
     def choose_card(self, card: CardSummary | None) -> None:
