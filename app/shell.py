@@ -42,7 +42,6 @@ class Shell:
         self.state = state
         self.controllers = controllers
         self._shown: dict[str, ShownView] = {}
-        self.rebuilt = 0  # screens built so far (the keystroke benchmark reads it)
 
     # --- events -------------------------------------------------------------------------
     def show_route(self) -> None:
@@ -116,7 +115,6 @@ class Shell:
 
     def _make(self, step: Match) -> ShownView:
         screen = routes.route_for(step).screen(self.state, self.controllers, step)
-        self.rebuilt += 1
         warning = Region([Topic.session_warning], self._session_warning,
                          self.state.tokens.space(5))
         body = page_body([warning.control, *screen.controls], self.state.tokens)

@@ -9,6 +9,7 @@ import flet as ft
 from app.commands import Command
 from app.state import AppState, Topic
 from services.devices import Device
+from services.i18n import N_
 from views.screen import Screen
 from views.widgets.controls import (
     BannerKind,
@@ -18,6 +19,17 @@ from views.widgets.controls import (
     body_text,
     heading,
 )
+
+# The backend names a network, not a town, when the address says no more than that.
+PLACES = {
+    "loopback": N_("On this computer"),
+    "local_network": N_("On a local network (home or office)"),
+}
+
+
+def place_text(place: str, state: AppState) -> str:
+    known = PLACES.get(place)
+    return state.t(known) if known else state.t("Near {place}", place=place)
 
 
 class DeviceActions(Protocol):
@@ -38,6 +50,8 @@ class DevicesScreen(Screen):
     def build(self) -> list[ft.Control]:
         t, tokens = self.state.t, self.state.tokens
         return [
+            # The title again as a heading: at 200 % text the app bar cuts it short.
+            heading(self.title, tokens),
             body_text(t("These are the devices where you are logged in with your My Number "
                         "card. If you do not recognise one, log it out."), tokens),
             self.region([Topic.devices], self._list),
@@ -56,7 +70,7 @@ class DevicesScreen(Screen):
                       tokens, support=True),
         ]
         if device.place:
-            lines.append(body_text(t("Near {place}", place=device.place), tokens,
+            lines.append(body_text(place_text(device.place, self.state), tokens,
                                    support=True))
 
         async def log_out(_e: ft.Event) -> None:

@@ -14,7 +14,7 @@ WHEN = datetime(2026, 11, 30, 0, 5, tzinfo=UTC)
 def with_devices(language: str):
     state = logged_in(language)
     state.devices.items = [
-        Device(id="a" * 32, device_name="Chrome on Android (Pixel 8)", place=None,
+        Device(id="a" * 32, device_name="Chrome on Android (Pixel 8)", place="local_network",
                first_used_at=WHEN, last_used_at=WHEN, current=True),
         Device(id="b" * 32, device_name=None, place="富山市", first_used_at=WHEN,
                last_used_at=WHEN, current=False),
@@ -27,6 +27,7 @@ def test_each_device_says_what_it_is_and_when_it_was_used() -> None:
     shown = texts(screen("/account/devices", with_devices("ja")).controls)
     assert "Chrome on Android (Pixel 8) ・ この端末" in shown
     assert "不明な端末" in shown and "富山市付近" in shown
+    assert "家庭や職場のネットワーク内" in shown  # a network code, said in words
     assert "2台の端末" in shown
     assert any(text.startswith("最終利用 2026/11/30") for text in shown)
     english = texts(screen("/account/devices", with_devices("en")).controls)
