@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server.api import auth, drafts, health, notices, staff, tickets, transit
+from server.api import auth, drafts, health, mutations, notices, staff, tickets, transit
 from server.core.bodies import method_not_allowed_handler, validation_error_handler
 from server.core.config import ServerSettings
 from server.core.db import make_engine
@@ -43,6 +43,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(notices.router)
     auth.install(app, settings)  # /v1/auth/*, /v1/me (and the clock, trust store, limiter)
     app.include_router(drafts.router)
+    app.include_router(mutations.router)
     app.include_router(staff.router)
     app.include_router(transit.router)
     app.include_router(tickets.router)

@@ -31,13 +31,15 @@ MIGRATIONS = Path(__file__).resolve().parents[1] / "migrations"
 BASELINE = "0001"
 # Tables whose definition changed after the baseline (they exist in any pre-Alembic database).
 CHANGED_SINCE_BASELINE = {"auth_session", "resident_profile"}
+# Tables a later revision creates: the upgrade from the baseline makes them.
+ADDED_SINCE_BASELINE = {"mutation_client", "client_mutation"}
 MIGRATION_LOCK = 7_210_003
 _current_sealer: list[Sealer] = []  # set only while `migrate` runs (see sealer_for_migration)
 
 
 def import_models() -> None:
     """Register every table on SQLModel.metadata."""
-    from server import auth_models, models, ticket_models  # noqa: F401
+    from server import auth_models, models, mutation_models, ticket_models  # noqa: F401
 
 
 def alembic_config(connection: Connection | None = None, sealer: Sealer | None = None) -> Config:
@@ -107,6 +109,6 @@ def migrate(engine: Engine, sealer: Sealer) -> None:
             # came late): add those, as the baseline has them, then upgrade from the baseline.
             SQLModel.metadata.create_all(connection, tables=[
                 table for name, table in SQLModel.metadata.tables.items()
-                if name not in CHANGED_SINCE_BASELINE])
+                if name not in CHANGED_SINCE_BASELINE | ADDED_SINCE_BASELINE])
             command.stamp(alembic_config(connection), BASELINE)
         upgrade(connection, "head", sealer)
