@@ -21,7 +21,8 @@ import errno
 import json
 import logging
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,6 +73,34 @@ class SyncCursor(StoreModel, table=True):
     )
 
 
+class OutboxRow(StoreModel, table=True):
+    """One change waiting to reach the server, or its outcome (services/outbox.py).
+
+    Made by the resident: never in PUBLIC_TABLES, carried over by every migration step."""
+
+    __tablename__ = "outbox"
+
+    user_id: str = Field(primary_key=True)
+    seq: int = Field(primary_key=True)  # the order of sending, per resident
+    id: str = Field(unique=True)  # client-generated uuid4 hex: the server's mutation id
+    kind: str
+    payload_json: str
+    state: str  # waiting | sending | rejected | done
+    code: str | None = None
+    reason: str | None = None
+    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class OutboxClientRow(StoreModel, table=True):
+    """This install's client id towards the server and the last seq it gave, per resident."""
+
+    __tablename__ = "outbox_client"
+
+    user_id: str = Field(primary_key=True)
+    client_id: str
+    last_seq: int = 0
+
+
 @dataclass(frozen=True)
 class CursorState:
     cursor: int
@@ -105,7 +134,7 @@ def _utc(value: datetime | None) -> datetime | None:
 
 # --- layout versions -----------------------------------------------------------------------
 # Version 0 is the layout before versioning: cached_notice and sync_cursor, no user_version.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PUBLIC_TABLES = ("cached_notice", "sync_cursor")  # rebuilt by sync: safe to drop together
 
 
@@ -117,8 +146,21 @@ def _v1_notice_order_index(conn: sqlite3.Connection) -> None:
             "ON cached_notice (published_at, id)")
 
 
+def _v2_outbox(conn: sqlite3.Connection) -> None:
+    """v2: the outbox (services/outbox.py) and each resident's mutation numbering."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS outbox (user_id VARCHAR NOT NULL, seq INTEGER NOT NULL, "
+        "id VARCHAR NOT NULL, kind VARCHAR NOT NULL, payload_json VARCHAR NOT NULL, "
+        "state VARCHAR NOT NULL, code VARCHAR, reason VARCHAR, "
+        "created_at DATETIME NOT NULL, PRIMARY KEY (user_id, seq), UNIQUE (id))")
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS outbox_client (user_id VARCHAR NOT NULL, "
+        "client_id VARCHAR NOT NULL, last_seq INTEGER NOT NULL, PRIMARY KEY (user_id))")
+
+
 # MIGRATIONS[n] turns a version n-1 file into version n. Never edit a released step: add one.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_notice_order_index}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_notice_order_index, 2: _v2_outbox}
 
 
 class LocalStore:
@@ -144,6 +186,18 @@ class LocalStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction for a local change and what it puts in the outbox
+        (services.outbox.Outbox.enqueue): committed together, or neither on an exception."""
+        with Session(self.engine) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
 
     # --- sync cursors -------------------------------------------------------------------
     def cursor(self, name: str) -> CursorState:
