@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlmodel import Session, col, select
 
@@ -43,6 +43,13 @@ class OutboxState(StrEnum):
 
 
 UNSETTLED = (OutboxState.waiting, OutboxState.sending)
+
+
+class Rejection(NamedTuple):
+    """The server's verdict on one change: a machine code and a reason to show."""
+
+    code: str
+    reason: str
 
 
 class PayloadTooLarge(ValueError):
@@ -127,14 +134,20 @@ class Outbox:
     def mark_sending(self, items: Sequence[OutboxItem]) -> None:
         self._set_state([item.id for item in items], OutboxState.sending, only=UNSETTLED)
 
-    def mark_done(self, item_id: str) -> None:
-        self._set_state([item_id], OutboxState.done, only=UNSETTLED)
-
-    def mark_rejected(self, item_id: str, code: str, reason: str) -> None:
+    def settle(self, done: Sequence[str], rejected: Mapping[str, Rejection]) -> None:
+        """Record the server's answer for a batch, in one transaction. Items already settled
+        (an answer recorded by an earlier drain) are left as they are."""
         with self.store.write() as tx:
-            row = self._row(tx, item_id)
-            if row is not None and row.state in UNSETTLED:
-                row.state, row.code, row.reason = OutboxState.rejected.value, code, reason
+            rows = tx.exec(select(OutboxRow).where(
+                col(OutboxRow.user_id) == self.user_id,
+                col(OutboxRow.id).in_([*done, *rejected]),
+                col(OutboxRow.state).in_([s.value for s in UNSETTLED]))).all()
+            for row in rows:
+                if row.id in rejected:
+                    row.state = OutboxState.rejected.value
+                    row.code, row.reason = rejected[row.id]
+                else:
+                    row.state = OutboxState.done.value
                 tx.add(row)
 
     # --- what the resident decides --------------------------------------------------------

@@ -16,7 +16,7 @@ import httpx
 import stamina
 
 from services.errors import ApiError, BadResponse, Conflict, Offline, ServerError
-from services.outbox import Outbox, OutboxItem
+from services.outbox import Outbox, OutboxItem, Rejection
 
 MUTATIONS_PATH = "/v1/mutations"
 BATCH_SIZE = 10  # server takes up to 50; small batches keep a lost answer cheap
@@ -64,20 +64,19 @@ async def drain(outbox: Outbox, session: Requester, *, policy: RetryPolicy = Ret
     while batch := _batch(outbox.pending(batch_size)):
         outbox.mark_sending(batch)
         results = await _send(session, client_id, batch, policy)
-        by_id = {item.id: item for item in batch}
+        sent = {item.id for item in batch}
+        settled: list[str] = []
+        refused: dict[str, Rejection] = {}
         for result in results:
-            item = by_id.get(result.get("id", ""))
-            if item is None:
-                raise BadResponse("an answer for a mutation that was not sent")
-            code = result.get("code")
-            if result.get("outcome") == "rejected" or code:  # also a duplicate of a rejection
-                outbox.mark_rejected(item.id, code or "rejected", result.get("reason") or "")
-                rejected += 1
-            elif result.get("outcome") in ("applied", "duplicate"):
-                outbox.mark_done(item.id)
-                done += 1
+            item_id, outcome, code = result.get("id"), result.get("outcome"), result.get("code")
+            if item_id not in sent or outcome not in ("applied", "duplicate", "rejected"):
+                raise BadResponse("an answer that does not match what was sent")
+            if outcome == "rejected" or code:  # a duplicate of a rejection carries its code
+                refused[item_id] = Rejection(code or "rejected", result.get("reason") or "")
             else:
-                raise BadResponse("unknown mutation outcome")
+                settled.append(item_id)
+        outbox.settle(settled, refused)
+        done, rejected = done + len(settled), rejected + len(refused)
         if len(results) != len(batch):
             raise BadResponse("fewer answers than mutations sent")
     return DrainReport(done=done, rejected=rejected)

@@ -11,7 +11,13 @@ import httpx
 import pytest
 
 from services.errors import Conflict, Offline, Rejected, ServerError
-from services.outbox import MAX_PAYLOAD_BYTES, Outbox, OutboxState, PayloadTooLarge
+from services.outbox import (
+    MAX_PAYLOAD_BYTES,
+    Outbox,
+    OutboxState,
+    PayloadTooLarge,
+    Rejection,
+)
 from services.outbox_sender import OutOfSequence, RetryPolicy, drain
 from services.store import LocalStore, SyncCursor
 from tests.unit.test_store_schema import write_v0_store
@@ -75,8 +81,9 @@ def test_rejected_items_stay_until_discarded(store) -> None:
     outbox = Outbox(store, ALICE)
     first, second = outbox.add("draft.save", {"n": 1}), outbox.add("draft.save", {"n": 2})
     outbox.mark_sending([first, second])
-    outbox.mark_rejected(first.id, "draft_limit_reached", "At most 50 drafts are kept")
-    outbox.mark_done(second.id)
+    outbox.settle([second.id], {
+        first.id: Rejection("draft_limit_reached", "At most 50 drafts are kept")})
+    outbox.settle([first.id], {})  # a late answer does not overwrite the first one
     rejected = outbox.items(OutboxState.rejected)
     assert [(i.id, i.code, i.reason) for i in rejected] == [
         (first.id, "draft_limit_reached", "At most 50 drafts are kept")]
