@@ -8,7 +8,7 @@ TEST_STAMP := $(VENV)/.test-deps
 PO_FILES := $(wildcard locales/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test lint i18n catalogs clean bench
+.PHONY: run test lint i18n catalogs clean bench soak
 
 run: $(RUN_STAMP) catalogs
 	exec $(PY) -m app
@@ -29,6 +29,11 @@ catalogs: $(MO_FILES)
 
 locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(RUN_STAMP)
 	$(PY) tools/i18n.py compile
+
+# The outbox contract test over many more fault seeds than `make test` runs (50).
+KITOKITO_SOAK_SEEDS ?= 2000
+soak: $(TEST_STAMP) catalogs
+	KITOKITO_SOAK_SEEDS=$(KITOKITO_SOAK_SEEDS) $(PY) -m pytest -q tests/contract/test_outbox_contract.py
 
 bench: $(TEST_STAMP) catalogs
 	$(PY) bench/transit.py

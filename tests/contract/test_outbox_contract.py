@@ -36,7 +36,7 @@ from tests.contract.faults import FaultTransport
 
 # Read at import: the test session clears KITOKITO_* variables before the tests run.
 SEEDS = int(os.environ.get("KITOKITO_SOAK_SEEDS", "50"))
-MUTATIONS = 16
+MUTATIONS = 10
 FAST = RetryPolicy(attempts=3, wait_initial_s=0, wait_max_s=0, wait_jitter_s=0)
 
 
