@@ -132,7 +132,15 @@ class Outbox:
 
     # --- what the sender records ----------------------------------------------------------
     def mark_sending(self, items: Sequence[OutboxItem]) -> None:
-        self._set_state([item.id for item in items], OutboxState.sending, only=UNSETTLED)
+        """Before the request: a kill from here on leaves them "sending", sent again later."""
+        with self.store.write() as tx:
+            rows = tx.exec(select(OutboxRow).where(
+                col(OutboxRow.user_id) == self.user_id,
+                col(OutboxRow.id).in_([item.id for item in items]),
+                col(OutboxRow.state) == OutboxState.waiting.value)).all()
+            for row in rows:
+                row.state = OutboxState.sending.value
+                tx.add(row)
 
     def settle(self, done: Sequence[str], rejected: Mapping[str, Rejection]) -> None:
         """Record the server's answer for a batch, in one transaction. Items already settled
@@ -174,16 +182,6 @@ class Outbox:
     def _row(self, tx: Session, item_id: str) -> OutboxRow | None:
         return tx.exec(select(OutboxRow).where(col(OutboxRow.user_id) == self.user_id,
                                                col(OutboxRow.id) == item_id)).first()
-
-    def _set_state(self, ids: list[str], state: OutboxState,
-                   only: tuple[OutboxState, ...]) -> None:
-        with self.store.write() as tx:
-            rows = tx.exec(select(OutboxRow).where(
-                col(OutboxRow.user_id) == self.user_id, col(OutboxRow.id).in_(ids),
-                col(OutboxRow.state).in_([s.value for s in only]))).all()
-            for row in rows:
-                row.state = state.value
-                tx.add(row)
 
 
 def _item(row: OutboxRow) -> OutboxItem:
