@@ -2,7 +2,7 @@
 
     with store.write() as tx:                 # one local transaction:
         tx.add(local_row)                     #   the optimistic local change
-        outbox.enqueue(tx, "draft.save", {...})  # and what tells the server about it
+        outbox.enqueue(tx, MutationKind.draft_save, {...})  # and what tells the server
     await drain(outbox, auth_session)         # services/outbox_sender.py
 
 Each item gets a client-generated id and the next seq of its resident, in the transaction that
@@ -33,6 +33,13 @@ from services.store import LocalStore, OutboxClientRow, OutboxRow
 # that could never be sent is refused here, with the local change it belongs to.
 MAX_PAYLOAD_BYTES = 48 * 1024
 MAX_PAYLOAD_DEPTH = 24
+
+
+class MutationKind(StrEnum):
+    """What a queued change does on the server (POST /v1/mutations)."""
+
+    draft_save = "draft.save"
+    draft_delete = "draft.delete"
 
 
 class OutboxState(StrEnum):
@@ -86,7 +93,7 @@ class Outbox:
         self._now = now
 
     # --- adding -------------------------------------------------------------------------
-    def enqueue(self, tx: Session, kind: str, payload: dict[str, Any]) -> OutboxItem:
+    def enqueue(self, tx: Session, kind: MutationKind, payload: dict[str, Any]) -> OutboxItem:
         """Queue a change inside the caller's store transaction (LocalStore.write)."""
         payload_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
         if (len(payload_json.encode("utf-8")) > MAX_PAYLOAD_BYTES
@@ -102,7 +109,7 @@ class Outbox:
         tx.flush()
         return _item(row)
 
-    def add(self, kind: str, payload: dict[str, Any]) -> OutboxItem:
+    def add(self, kind: MutationKind, payload: dict[str, Any]) -> OutboxItem:
         """Queue a change that has no local row of its own (its own transaction)."""
         with self.store.write() as tx:
             return self.enqueue(tx, kind, payload)
