@@ -30,7 +30,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-TIMEOUT = 30_000
+# Generous: a headless renderer on a shared 2-core machine can pause for tens of seconds. A
+# real hang still fails the test at its 4-minute limit (below).
+TIMEOUT = 60_000
 
 
 def free_port() -> int:
@@ -210,7 +212,7 @@ def set_text_size(context, label: str, url: str) -> None:
     page.close()
 
 
-def wait_for_words(page, pattern: str, timeout_ms: int = 30_000) -> None:
+def wait_for_words(page, pattern: str, timeout_ms: int = TIMEOUT) -> None:
     """Wait until some node's text OR accessible name matches `pattern` (a JS regex).
 
     Flutter web renders some texts (live regions, merged nodes) as aria-label instead of DOM

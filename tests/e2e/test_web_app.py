@@ -15,7 +15,7 @@ HOME_JA = ["申請・手続き", "医療", "子育て", "防災", "交通", "相
 HOME_EN = ["Applications & procedures", "Medical care", "Childcare", "Disaster prevention",
            "Trips", "Consultations", "Tourism", "Moving to Toyama", "Notices", "Settings",
            "Log in"]
-TIMEOUT = 20_000
+TIMEOUT = 60_000  # see tests/e2e/conftest.py
 
 
 def button(page, name: str):
