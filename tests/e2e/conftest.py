@@ -194,7 +194,8 @@ def type_keys(box, text: str, delay_ms: int) -> None:
     box.press_sequentially(text, delay=delay_ms)
 
 
-def fill(page, name: str, text: str, delay_ms: int = 60) -> None:
+def fill(page, name: str, text: str, delay_ms: int = 120) -> None:
+    """Type as a person does: one key at a time, about 120 ms apart."""
     type_keys(clear_field(page, name), text, delay_ms)
 
 
