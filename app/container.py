@@ -19,15 +19,20 @@ import httpx
 
 from app.config import AppConfig
 from services.api import ApiClient
+from forms.bundled import load_catalogue
+from services.applications import ApplicationService
 from services.auth_api import AuthApi
 from services.crypto import FileKeyStore, KeyStore, MemoryKeyStore
 from services.devices import DeviceIdentity, DeviceService, load_device
 from services.login import AuthSession, LoginFlow
 from services.mynumber import CardSummary, ensure_demo_cards
 from services.mynumber.reader import CardReader, SessionDemoCards
+from services.i18n import japan_today
 from services.notices import NoticeService
+from services.outbox import Outbox
 from services.personal_cache import PersonalCache
 from services.preferences import KeyValueStore, PreferencesRepository
+from services.procedures import ProcedureCatalogue
 from services.realtime import LiveDelayService, RealtimeClient
 from services.saved_journeys import SavedJourneys
 from services.session_timer import IdleTimer
@@ -53,6 +58,8 @@ class SessionServices:
     # The ticket service of the resident logged in now: made at login, dropped at logout.
     tickets_for: Callable[[AuthSession], TicketService]
     devices_for: Callable[[AuthSession], DeviceService]
+    applications_for: Callable[[AuthSession], ApplicationService]
+    procedures: ProcedureCatalogue  # shared: the catalogue is public data
     device: Callable[[], Awaitable[DeviceIdentity]]  # this device's id and name
 
     async def aclose(self) -> None:
@@ -89,6 +96,13 @@ class Container:
         self.trips.start_loading()  # in the background: the first trip screen finds it ready
         self.realtime = RealtimeClient(config.effective_api_url, transport=transport)
         self.live_delays = LiveDelayService(self.realtime, self.trips)
+        self._public_api = ApiClient(config.effective_api_url, transport=transport)
+        self.procedures = ProcedureCatalogue(
+            config.data_dir / "client" / "procedures.json", self._public_api, load_catalogue)
+
+    @property
+    def web(self) -> bool:
+        return self._web
 
     def session_services(
         self, storage: KeyValueStore, client_ip: str | None = None,
@@ -116,10 +130,20 @@ class Container:
             live_delays=self.live_delays,
             tickets_for=lambda session: TicketService(session, self.trips),
             devices_for=DeviceService,
+            applications_for=self._applications_for,
+            procedures=self.procedures,
             device=lambda: load_device(storage, user_agent),
             # On the device: the browser's own storage in web mode, never shared between people.
             saved_journeys=SavedJourneys(storage),
         )
+
+    def _applications_for(self, session: AuthSession) -> ApplicationService:
+        cache = session.personal_cache
+        if cache is None:
+            raise RuntimeError("a logged-in session has a personal cache")
+        return ApplicationService(
+            session, cache, Outbox(self.store, session.user_id, sealer=cache.sealer),
+            today=japan_today)
 
     @property
     def _web_cards_root(self) -> Path:

@@ -30,6 +30,12 @@ class RoutePath(StrEnum):
     relocation = "/relocation"
     login = "/login"
     devices = "/account/devices"
+    procedure = "/procedures/{procedure:slug}"
+    applications = "/applications"
+    application = "/applications/{application:hex}"
+    draft = "/applications/drafts/{draft:hex}"
+    draft_confirm = "/applications/drafts/{draft:hex}/confirm"
+    draft_pay = "/applications/drafts/{draft:hex}/pay"
     not_found = "/not-found"
 
 
@@ -37,12 +43,25 @@ class RoutePath(StrEnum):
 class Match:
     path: RoutePath
     url: str  # the normalised path that was matched, e.g. "/notices/3"
-    params: dict[str, int] = field(default_factory=dict)
+    params: dict[str, int] = field(default_factory=dict)  # {id} parts: numbers
+    keys: dict[str, str] = field(default_factory=dict)  # {name:hex} and {name:slug} parts
+
+
+# What a part of a path may hold: {id} a number, {x:hex} a client-made id (32 hex digits),
+# {x:slug} a catalogue id such as a procedure's.
+_PART = {None: "[0-9]{1,9}", "hex": "[0-9a-f]{32}", "slug": "[a-z][a-z0-9_]{0,39}"}
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::(hex|slug))?\}")
 
 
 @cache
 def _pattern(template: str) -> re.Pattern[str]:
-    return re.compile("^" + re.sub(r"\{(\w+)\}", r"(?P<\1>[0-9]{1,9})", template) + "$")
+    return re.compile("^" + _PLACEHOLDER.sub(
+        lambda m: f"(?P<{m.group(1)}>{_PART[m.group(2)]})", template) + "$")
+
+
+@cache
+def _key_names(template: str) -> frozenset[str]:
+    return frozenset(m.group(1) for m in _PLACEHOLDER.finditer(template) if m.group(2))
 
 
 def normalize(route: str | None) -> str:
@@ -58,12 +77,20 @@ def match(route: str | None) -> Match:
     for path in RoutePath:
         found = _pattern(path.value).match(url)
         if found and path != RoutePath.not_found:
-            return Match(path, url, {k: int(v) for k, v in found.groupdict().items()})
+            keys = _key_names(path.value)
+            parts = found.groupdict()
+            return Match(path, url, {k: int(v) for k, v in parts.items() if k not in keys},
+                         {k: v for k, v in parts.items() if k in keys})
     return Match(RoutePath.not_found, url)
 
 
-def build(path: RoutePath, **params: int) -> str:
-    return path.value.format(**params)
+def build(path: RoutePath, **params: int | str) -> str:
+    return _PLACEHOLDER.sub(lambda m: str(params[m.group(1)]), path.value)
+
+
+def parent_url(parent: RoutePath, child: Match) -> str:
+    """A parent's URL with the child's parts: /applications/drafts/<id>/pay -> its form."""
+    return build(parent, **child.params, **child.keys)
 
 
 def place_query(route: str | None) -> tuple[float, float, str] | None:

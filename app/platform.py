@@ -65,3 +65,23 @@ class ClientLocation:
         if position.latitude is None or position.longitude is None:
             raise LocationUnavailable(denied=False)
         return float(position.latitude), float(position.longitude)
+
+
+class SilentNotifier:
+    """Web mode: the Python side runs on a server, so a system notification would pop up
+    there, not on the resident's screen. The in-app inbox carries the news instead."""
+
+    def notify(self, title: str, message: str) -> None:
+        return None
+
+
+class DeviceNotifier:
+    """A build on the resident's own device: the system's notifications through plyer."""
+
+    def notify(self, title: str, message: str) -> None:
+        try:
+            from plyer import notification  # imported late: not every platform has a backend
+
+            notification.notify(title=title, message=message, app_name="Kitokito", timeout=10)
+        except (ImportError, NotImplementedError, OSError):
+            log.info("no system notifications here; the in-app inbox has the news")

@@ -13,22 +13,26 @@ from enum import Enum, auto
 
 import flet as ft
 
+from app.controllers.applications import ApplicationsController
 from app.controllers.auth import AuthController
 from app.controllers.devices import DevicesController
 from app.controllers.navigation import NavigationController
 from app.controllers.notices import NoticesController
 from app.controllers.settings import SettingsController
 from app.controllers.trips import TripController
-from app.paths import Match, RoutePath, match
+from app.paths import Match, RoutePath, match, parent_url
 from app.state import AppState
 from services.i18n import N_
 from services.trips import JourneySource
+from views.applications import ApplicationScreen, ApplicationsScreen
 from views.areas import Area
 from views.coming_soon import ComingSoonScreen, NotFoundScreen
 from views.devices import DevicesScreen
 from views.home import HomeScreen
 from views.login import LoginScreen
 from views.notices import NoticeScreen, NoticesScreen
+from views.procedure_form import ConfirmScreen, FormScreen, PaymentScreen
+from views.procedures import ProcedureScreen, ProceduresScreen
 from views.screen import Screen
 from views.settings import SettingsScreen
 from views.trips import JourneyScreen, TripsScreen
@@ -44,6 +48,7 @@ class Controllers:
     auth: AuthController
     trips: TripController
     devices: DevicesController
+    applications: ApplicationsController
 
 
 ScreenBuilder = Callable[[AppState, Controllers, Match], Screen]
@@ -88,10 +93,28 @@ def _home(state: AppState, c: Controllers, _m: Match) -> Screen:
 ROUTES: tuple[Route, ...] = (
     Route(RoutePath.home, _home, parent=None,
           nav=NavItem(0, N_("Home"), ft.Icons.HOME_OUTLINED, ft.Icons.HOME)),
-    coming_soon(RoutePath.procedures, Area(
-        "procedures", N_("Applications & procedures"),
-        N_("Apply for administrative procedures from your phone, without visiting a counter."),
-        ft.Icons.DESCRIPTION_OUTLINED, in_simplified=True)),
+    Route(RoutePath.procedures,
+          lambda s, c, _m: ProceduresScreen(s, c.applications, c.nav),
+          area=Area("procedures", N_("Applications & procedures"),
+                    N_("Apply for administrative procedures from your phone, without visiting "
+                       "a counter."), ft.Icons.DESCRIPTION_OUTLINED, in_simplified=True)),
+    Route(RoutePath.procedure,
+          lambda s, c, m: ProcedureScreen(s, c.applications, m.keys["procedure"]),
+          parent=RoutePath.procedures),
+    Route(RoutePath.draft, lambda s, c, m: FormScreen(s, c.applications, m.keys["draft"]),
+          parent=RoutePath.applications, guard=Guard.login),
+    Route(RoutePath.draft_confirm,
+          lambda s, c, m: ConfirmScreen(s, c.applications, c.nav, m.keys["draft"]),
+          parent=RoutePath.draft, guard=Guard.login),
+    Route(RoutePath.draft_pay,
+          lambda s, c, m: PaymentScreen(s, c.applications, m.keys["draft"]),
+          parent=RoutePath.draft_confirm, guard=Guard.login),
+    Route(RoutePath.applications,
+          lambda s, c, _m: ApplicationsScreen(s, c.applications, c.nav),
+          parent=RoutePath.procedures, guard=Guard.login),
+    Route(RoutePath.application,
+          lambda s, c, m: ApplicationScreen(s, c.applications, c.nav, m.keys["application"]),
+          parent=RoutePath.applications, guard=Guard.login),
     coming_soon(RoutePath.medical, Area(
         "medical", N_("Medical care"),
         N_("Find a clinic or hospital open now, including at night and on holidays."),
@@ -168,7 +191,7 @@ def stack(url: str | None) -> list[Match]:
     """The views under a route, for back navigation: '/notices/3' -> '/', '/notices', itself."""
     chain = [match(url)]
     while (parent := route_for(chain[0]).parent) is not None:
-        chain.insert(0, match(parent.value))
+        chain.insert(0, match(parent_url(parent, chain[0])))
     return chain
 
 

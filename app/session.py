@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from app.container import Container, SessionServices
+from app.controllers.applications import ApplicationsController, Notifier
 from app.controllers.auth import AuthController
 from app.controllers.devices import DevicesController
 from app.controllers.navigation import NavigationController
@@ -16,21 +17,34 @@ from app.controllers.notices import NoticesController
 from app.controllers.settings import SettingsController
 from app.controllers.trips import Location, Sharing, TripController
 from app.paths import RoutePath, match, place_query
-from app.platform import ClientLocation, ClientPreferencesStorage, ClientSharing
+from app.platform import (
+    ClientLocation,
+    ClientPreferencesStorage,
+    ClientSharing,
+    DeviceNotifier,
+    SilentNotifier,
+)
 from app.routes import Controllers
 from app.shell import Shell
 from app.state import AppState
 
 log = logging.getLogger(__name__)
+DRAFT_SCREENS = (RoutePath.draft, RoutePath.draft_confirm, RoutePath.draft_pay)
 
 
 def make_controllers(state: AppState, services: SessionServices,
                      navigate: Callable[[str], None], *, sharing: Sharing | None = None,
-                     location: Location | None = None) -> Controllers:
+                     location: Location | None = None,
+                     notifier: Notifier | None = None) -> Controllers:
     """This session's controllers, wired to each other where one feature needs another."""
     auth = AuthController(state, services, navigate, services.idle_timer())
     notices = NoticesController(state, services.notices)
+    applications = ApplicationsController(
+        state, services.procedures, lambda: auth.applications, auth.signing_card,
+        lambda: auth.profile, navigate, notifier or SilentNotifier())
+    auth.on_end.append(applications.forget)
     return Controllers(
+        applications=applications,
         devices=DevicesController(state, lambda: auth.devices, auth.logout),
         nav=NavigationController(state, navigate, activity=auth.idle.touch),
         settings=SettingsController(state, services.preferences, notices.load),
@@ -48,7 +62,9 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
         state = AppState()
         services = container.session_services(ClientPreferencesStorage(), page.client_ip,
                                               page.client_user_agent)
-        controllers = make_controllers(state, services, page.navigate)
+        controllers = make_controllers(
+            state, services, page.navigate,
+            notifier=SilentNotifier() if container.web else DeviceNotifier())
         shell = Shell(page, state, controllers)
         controllers.trips.set_reveal(shell.reveal)
 
@@ -75,6 +91,15 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
                 await controllers.auth.load_cards()
             if path == RoutePath.devices and state.auth.logged_in:
                 await controllers.devices.refresh()
+            found = match(route)
+            if path in DRAFT_SCREENS:
+                controllers.applications.open_draft(found.keys["draft"])
+            if path == RoutePath.applications:
+                controllers.applications.load()
+                controllers.applications.read_inbox()
+                await controllers.applications.refresh()
+            if path == RoutePath.application:
+                await controllers.applications.open_application(found.keys["application"])
             place = place_query(route)
             if path == RoutePath.trips and place is not None:
                 await controllers.trips.wait_and_go_to(*place)
@@ -101,6 +126,9 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
             asyncio.create_task(every(container.config.refresh_interval_s,
                                       controllers.notices.refresh)),
             asyncio.create_task(every(5, controllers.auth.check)),
+            asyncio.create_task(every(container.config.refresh_interval_s,
+                                      controllers.applications.sync)),
+            asyncio.create_task(controllers.applications.refresh_catalogue()),
         ]
         page.run_task(arrived, page.route)
 

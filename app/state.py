@@ -13,6 +13,16 @@ from datetime import datetime
 from enum import Enum, auto
 
 from app.theme import WIDE_BREAKPOINT, Tokens
+from forms.definition import Procedure
+from forms.problems import Problem
+from services.application_models import (
+    ApplicationDetail,
+    ApplicationSummary,
+    Draft,
+    InboxEvent,
+    QueuedChange,
+    ShownReceipt,
+)
 from services.devices import Device
 from services.i18n import Language, Translator
 from services.login_problems import LoginProblem
@@ -43,6 +53,13 @@ class Topic(Enum):
     trip_saved = auto()
     trip_journey = auto()  # a confirmation or a ticket on the journey screen
     devices = auto()  # the resident's logged-in devices
+    procedures = auto()  # the catalogue and the search results
+    form = auto()  # the open form's items (a group item added or removed, a draft loaded)
+    form_problems = auto()  # the messages under the open form's fields
+    signing = auto()  # the confirm step: signing, its problem
+    payment = auto()  # the payment step
+    applications = auto()  # my applications, drafts, what waits to be sent, the inbox
+    application = auto()  # the open application: status, history, receipt code
 
 
 TRIP_END_TOPIC = {TripEnd.origin: Topic.trip_origin, TripEnd.destination: Topic.trip_destination}
@@ -122,6 +139,30 @@ class DevicesState:
     notice: str | None = None  # msgid: what the last action did
 
 
+@dataclass
+class ApplicationsState:
+    """E-applications in this session: the catalogue, the open draft, the resident's list."""
+
+    query: str = ""
+    results: list[Procedure] = field(default_factory=list)
+    draft: Draft | None = None  # the draft open in the form, confirm or payment screen
+    problems: list[Problem] = field(default_factory=list)  # the open draft's, all of them
+    shown: frozenset[str] = frozenset()  # fields whose problems are shown (left, or checked)
+    sign_problem: str | None = None  # msgid
+    pay_problem: str | None = None  # msgid
+    drafts: list[Draft] = field(default_factory=list)
+    items: list[ApplicationSummary] = field(default_factory=list)
+    queued: list[QueuedChange] = field(default_factory=list)
+    inbox: list[InboxEvent] = field(default_factory=list)
+    unread: int = 0
+    loaded: bool = False
+    offline: bool = False
+    problem: str | None = None  # msgid: the list could not be read or a change not made
+    notice: str | None = None  # msgid: what the last action did
+    detail: ApplicationDetail | None = None
+    receipt: ShownReceipt | None = None
+
+
 @dataclass(frozen=True)
 class Resident:
     """Who is logged in, as the screens show it (the live session stays in the controller)."""
@@ -168,6 +209,7 @@ class AppState:
         self.trips = TripsState()
         self.auth = AuthState()
         self.devices = DevicesState()
+        self.applications = ApplicationsState()
         self._listeners: list[Listener] = []
 
     # --- observation --------------------------------------------------------------------

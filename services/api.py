@@ -29,6 +29,7 @@ from services.errors import (  # noqa: F401 - the client's errors, re-exported f
     Unauthorized,
     raise_for_status,
 )
+from forms.definition import Catalogue
 from services.models import NoticesPage
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
@@ -86,6 +87,18 @@ class ApiClient:
         except ValidationError as exc:
             raise BadResponse(f"notices page does not match the contract: {exc}") from exc
         return NoticesResponse(page=page, etag=response.headers.get("ETag"))
+
+    async def procedures(self, *, etag: str | None = None) -> tuple[Catalogue, str | None] | NotModified:
+        """The catalogue of procedures (public), revalidated with its ETag."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = await self._get("/v1/procedures", headers=headers)
+        if response.status_code == 304:
+            return NotModified(etag=response.headers.get("ETag", etag or ""))
+        try:
+            catalogue = Catalogue.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise BadResponse(f"the procedure catalogue does not match the contract: {exc}") from exc
+        return catalogue, response.headers.get("ETag")
 
     async def _get(self, path: str, **kwargs: Any) -> httpx.Response:
         attempt = 0

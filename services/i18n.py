@@ -25,6 +25,11 @@ DOMAIN = "messages"
 JAPAN_TZ = ZoneInfo("Asia/Tokyo")
 
 
+def japan_today() -> date:
+    """Today in Japan, whatever the machine's zone (forms check dates against it)."""
+    return datetime.now(JAPAN_TZ).date()
+
+
 def N_(message: str) -> str:
     """Mark a msgid for extraction; it is translated where it is shown."""
     return message

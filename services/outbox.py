@@ -13,17 +13,21 @@ the server's (client, seq) bookkeeping answers it as a duplicate. Nothing is eve
 rejected item stays until the resident discards it (`discard`).
 
 Items belong to the resident who made them; each resident has its own client id and sequence.
+Payloads hold personal data (a signed application), so with a `sealer` (the resident's key,
+services/crypto.Sealer) they are stored sealed: the shared store file shows kinds and order,
+never contents.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from sqlmodel import Session, col, select
 
@@ -40,6 +44,18 @@ class MutationKind(StrEnum):
 
     draft_save = "draft.save"
     draft_delete = "draft.delete"
+    application_submit = "application.submit"
+    application_withdraw = "application.withdraw"
+    application_resubmit = "application.resubmit"
+
+
+class PayloadSealer(Protocol):
+    def seal(self, plaintext: bytes, associated_data: bytes) -> bytes: ...
+
+    def open(self, sealed: bytes, associated_data: bytes) -> bytes: ...
+
+
+SEALED_PREFIX = "sealed:v1:"
 
 
 class OutboxState(StrEnum):
@@ -87,10 +103,12 @@ class Outbox:
     """One resident's queue in the device's store."""
 
     def __init__(self, store: LocalStore, user_id: str, *,
-                 now: Callable[[], datetime] = utc_now) -> None:
+                 now: Callable[[], datetime] = utc_now,
+                 sealer: PayloadSealer | None = None) -> None:
         self.store = store
         self.user_id = user_id
         self._now = now
+        self._sealer = sealer
 
     # --- adding -------------------------------------------------------------------------
     def enqueue(self, tx: Session, kind: MutationKind, payload: dict[str, Any]) -> OutboxItem:
@@ -101,13 +119,18 @@ class Outbox:
             raise PayloadTooLarge(kind)
         client = self._client_row(tx)
         client.last_seq += 1
-        row = OutboxRow(user_id=self.user_id, seq=client.last_seq, id=uuid.uuid4().hex,
-                        kind=kind, payload_json=payload_json, state=OutboxState.waiting.value,
+        item_id = uuid.uuid4().hex
+        stored = payload_json
+        if self._sealer is not None:
+            sealed = self._sealer.seal(payload_json.encode("utf-8"), self._aad(item_id))
+            stored = SEALED_PREFIX + base64.b64encode(sealed).decode("ascii")
+        row = OutboxRow(user_id=self.user_id, seq=client.last_seq, id=item_id,
+                        kind=kind, payload_json=stored, state=OutboxState.waiting.value,
                         created_at=self._now())
         tx.add(client)
         tx.add(row)
         tx.flush()
-        return _item(row)
+        return self._item(row)
 
     def add(self, kind: MutationKind, payload: dict[str, Any]) -> OutboxItem:
         """Queue a change that has no local row of its own (its own transaction)."""
@@ -125,7 +148,7 @@ class Outbox:
             query = select(OutboxRow).where(col(OutboxRow.user_id) == self.user_id)
             if states:
                 query = query.where(col(OutboxRow.state).in_([s.value for s in states]))
-            return [_item(row) for row in tx.exec(query.order_by(col(OutboxRow.seq))).all()]
+            return [self._item(row) for row in tx.exec(query.order_by(col(OutboxRow.seq))).all()]
 
     def pending(self, limit: int) -> list[OutboxItem]:
         """The first `limit` items not yet answered, in order."""
@@ -135,7 +158,7 @@ class Outbox:
                 .where(col(OutboxRow.user_id) == self.user_id,
                        col(OutboxRow.state).in_([s.value for s in UNSETTLED]))
                 .order_by(col(OutboxRow.seq)).limit(limit)).all()
-            return [_item(row) for row in rows]
+            return [self._item(row) for row in rows]
 
     # --- what the sender records ----------------------------------------------------------
     def mark_sending(self, items: Sequence[OutboxItem]) -> None:
@@ -190,12 +213,20 @@ class Outbox:
         return tx.exec(select(OutboxRow).where(col(OutboxRow.user_id) == self.user_id,
                                                col(OutboxRow.id) == item_id)).first()
 
+    def _aad(self, item_id: str) -> bytes:
+        return f"kitokito.outbox.v1|{self.user_id}|{item_id}".encode()
 
-def _item(row: OutboxRow) -> OutboxItem:
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
-    return OutboxItem(id=row.id, seq=row.seq, kind=row.kind,
-                      payload=json.loads(row.payload_json), state=OutboxState(row.state),
-                      code=row.code, reason=row.reason, created_at=created)
+    def _item(self, row: OutboxRow) -> OutboxItem:
+        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+        text = row.payload_json
+        if text.startswith(SEALED_PREFIX):
+            if self._sealer is None:
+                raise ValueError("this outbox item is sealed; open the outbox with its key")
+            sealed = base64.b64decode(text[len(SEALED_PREFIX):])
+            text = self._sealer.open(sealed, self._aad(row.id)).decode("utf-8")
+        return OutboxItem(id=row.id, seq=row.seq, kind=row.kind,
+                          payload=json.loads(text), state=OutboxState(row.state),
+                          code=row.code, reason=row.reason, created_at=created)
 
 
 def _depth(value: Any) -> int:

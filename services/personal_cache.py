@@ -147,6 +147,11 @@ class PersonalCache:
             self._conn().execute(
                 "DELETE FROM personal_item WHERE kind=? AND item_id=?", (kind, item_id))
 
+    @property
+    def sealer(self) -> Sealer:
+        """The resident's key, for other stores of their personal data (the outbox)."""
+        return self._sealer
+
     def put_profile(self, profile: dict[str, Any]) -> None:
         self.put(PROFILE_KIND, "me", profile)
 

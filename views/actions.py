@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.commands import Command
+from forms.definition import Procedure
+from forms.problems import Problem
 from services.preferences import TextSize
 
 
@@ -28,3 +30,35 @@ class NoticeActions(Protocol):
 class LogoutAction(Protocol):
     logout: Command[[]]
     extend: Command[[]]
+
+
+class ApplicationActions(Protocol):
+    """E-applications (app/controllers/applications.py)."""
+
+    start: Command[[str]]
+    check: Command[[]]
+    sign: Command[[str]]
+    pay: Command[[str]]
+    submit: Command[[]]
+    refresh: Command[[]]
+    withdraw: Command[[str]]
+    correct: Command[[]]
+    discard: Command[[str]]
+    dismiss: Command[[str]]
+    receipt: Command[[str]]
+
+    def procedure(self, procedure_id: str) -> Procedure | None: ...
+
+    def search(self, query: str) -> None: ...
+
+    def value(self, path: tuple[str | int, ...]) -> Any: ...
+
+    def set_value(self, path: tuple[str | int, ...], value: Any) -> None: ...
+
+    def leave_field(self, field_id: str) -> None: ...
+
+    def add_item(self, group_id: str) -> None: ...
+
+    def remove_item(self, group_id: str, index: int) -> None: ...
+
+    def problems_of(self, path: tuple[str | int, ...]) -> list[Problem]: ...

@@ -16,7 +16,8 @@ from app.commands import Command
 from app.container import SessionServices
 from app.paths import RoutePath
 from app.state import AppState, DevicesState, Resident, Topic
-from services.auth_api import SessionExpired
+from services.applications import ApplicationService
+from services.auth_api import Profile, SessionExpired
 from services.devices import DeviceService
 from services.errors import ApiError
 from services.i18n import N_
@@ -27,7 +28,7 @@ from services.login_problems import (
     LoginProblemKind,
     login_problem,
 )
-from services.mynumber import CardSummary
+from services.mynumber import CardSummary, MyNumberCard
 from services.session_timer import IdlePhase, IdleTimer
 from services.tickets import TicketService
 
@@ -49,6 +50,9 @@ class AuthController:
         self._session: AuthSession | None = None
         self._tickets: TicketService | None = None
         self._devices: DeviceService | None = None
+        self._applications: ApplicationService | None = None
+        self._card_serial: str | None = None  # the card the resident logged in with
+        self.on_end: list[Callable[[], None]] = []  # who forgets the resident at logout
         self.login = Command(self._login, state, Topic.login)
         self.logout = Command(self._logout, state)
         self.extend = Command(self._extend, state, Topic.session_warning)
@@ -62,6 +66,21 @@ class AuthController:
     def devices(self) -> DeviceService | None:
         """The logged-in resident's devices (None when nobody is logged in)."""
         return self._devices
+
+    @property
+    def applications(self) -> ApplicationService | None:
+        """The logged-in resident's e-applications (None when nobody is logged in)."""
+        return self._applications
+
+    @property
+    def profile(self) -> Profile | None:
+        return self._session.profile if self._session else None
+
+    def signing_card(self) -> MyNumberCard | None:
+        """The card the resident logged in with, opened for signing (blocking: a thread)."""
+        serial = self._card_serial
+        return None if serial is None or self._session is None else \
+            self.services.cards.open(serial)
 
     async def load_cards(self) -> None:
         auth = self.state.auth
@@ -102,6 +121,8 @@ class AuthController:
         self._session = session
         self._tickets = self.services.tickets_for(session)
         self._devices = self.services.devices_for(session)
+        self._applications = self.services.applications_for(session)
+        self._card_serial = chosen.serial
         profile = session.profile
         auth.resident = Resident(
             name=profile.name if profile else chosen.name,
@@ -130,9 +151,11 @@ class AuthController:
     async def end_session(self, farewell: str) -> None:
         auth = self.state.auth
         session, self._session, self._tickets = self._session, None, None
-        self._devices = None
+        self._devices, self._applications, self._card_serial = None, None, None
         if session is None and auth.resident is None:
             return  # already ended (a logout tap and the idle check, say)
+        for forget in self.on_end:
+            forget()
         auth.resident = None
         auth.expiry_warning_min = None
         auth.farewell = farewell
@@ -153,7 +176,7 @@ class AuthController:
         """The browser tab closed: revoke the session and wipe the personal cache."""
         if self._session is not None:
             session, self._session, self._tickets = self._session, None, None
-            self._devices = None
+            self._devices, self._applications, self._card_serial = None, None, None
             await session.logout()
 
     async def check(self) -> None:
