@@ -18,16 +18,16 @@ from pathlib import Path
 import httpx
 
 from app.config import AppConfig
-from services.api import ApiClient
 from forms.bundled import load_catalogue
+from services.api import ApiClient
 from services.applications import ApplicationService
 from services.auth_api import AuthApi
 from services.crypto import FileKeyStore, KeyStore, MemoryKeyStore
 from services.devices import DeviceIdentity, DeviceService, load_device
+from services.i18n import japan_today
 from services.login import AuthSession, LoginFlow
 from services.mynumber import CardSummary, ensure_demo_cards
 from services.mynumber.reader import CardReader, SessionDemoCards
-from services.i18n import japan_today
 from services.notices import NoticeService
 from services.outbox import Outbox
 from services.personal_cache import PersonalCache

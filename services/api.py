@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 from pydantic import ValidationError
 
+from forms.definition import Catalogue
 from services.errors import (  # noqa: F401 - the client's errors, re-exported for callers
     ApiError,
     BadResponse,
@@ -29,7 +30,6 @@ from services.errors import (  # noqa: F401 - the client's errors, re-exported f
     Unauthorized,
     raise_for_status,
 )
-from forms.definition import Catalogue
 from services.models import NoticesPage
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
@@ -88,7 +88,9 @@ class ApiClient:
             raise BadResponse(f"notices page does not match the contract: {exc}") from exc
         return NoticesResponse(page=page, etag=response.headers.get("ETag"))
 
-    async def procedures(self, *, etag: str | None = None) -> tuple[Catalogue, str | None] | NotModified:
+    async def procedures(
+        self, *, etag: str | None = None
+    ) -> tuple[Catalogue, str | None] | NotModified:
         """The catalogue of procedures (public), revalidated with its ETag."""
         headers = {"If-None-Match": etag} if etag else {}
         response = await self._get("/v1/procedures", headers=headers)
@@ -97,7 +99,7 @@ class ApiClient:
         try:
             catalogue = Catalogue.model_validate_json(response.content)
         except ValidationError as exc:
-            raise BadResponse(f"the procedure catalogue does not match the contract: {exc}") from exc
+            raise BadResponse(f"the procedure catalogue does not fit the contract: {exc}") from exc
         return catalogue, response.headers.get("ETag")
 
     async def _get(self, path: str, **kwargs: Any) -> httpx.Response:

@@ -15,8 +15,8 @@ from typing import Any, Protocol
 
 from app.commands import Command
 from app.paths import RoutePath, build
-from app.state import AppState, ApplicationsState, Topic
-from forms.definition import FieldType, Procedure
+from app.state import ApplicationsState, AppState, Topic
+from forms.definition import Procedure
 from forms.problems import Problem
 from services.application_models import WITHDRAWABLE, ApplicationStatus, Draft, DraftStage
 from services.applications import (

@@ -59,7 +59,8 @@ def kana_to_romaji(text: str) -> str:
         rom = _BASE.get(c, c)
         if c in _SMALL_Y and out and out[-1].endswith("i") and len(out[-1]) > 1:
             prev = out.pop()
-            stem = prev[:-1] if prev[-2] in "hj" or prev.endswith("chi") else prev[:-1] + "y"
+            # しゃ sha, ちゃ cha, じゃ ja; but ひゃ hya, not "ha"
+            stem = prev[:-1] if prev.endswith(("shi", "chi", "ji")) else prev[:-1] + "y"
             rom = stem + _SMALL_Y[c]
         elif c in _SMALL_VOWEL and out and len(out[-1]) > 1:
             prev = out.pop()

@@ -103,7 +103,8 @@ def auth_controller(clock: Clock, login: FakeLogin, went: list[str]) -> tuple[
     services = SimpleNamespace(
         cards=SimpleNamespace(open=lambda serial: serial, cards=lambda: [CARD]),
         login=login, tickets_for=lambda session: SimpleNamespace(session=session),
-        devices_for=lambda session: SimpleNamespace(session=session), device=this_device)
+        devices_for=lambda session: SimpleNamespace(session=session), device=this_device,
+        applications_for=lambda session: SimpleNamespace(session=session))
     timer = IdleTimer(timeout=timedelta(minutes=15), warn_before=timedelta(minutes=2),
                       now=clock)
     return AuthController(state, services, went.append, timer), state  # type: ignore[arg-type]

@@ -12,6 +12,7 @@ from app import routes
 from app.commands import Command
 from app.paths import match
 from app.state import AppState, Resident
+from forms.bundled import load_catalogue
 from services.models import Notice, NoticeCategory
 from services.mynumber import CardSummary, Sex
 from services.preferences import Preferences
@@ -91,6 +92,51 @@ class FakeTrips:
         return None
 
 
+class FakeApplications:
+    """ApplicationActions: the real bundled catalogue; commands record what was asked; the
+    open draft and its problems come from state (set by the test)."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.calls = recorder.calls
+        self.state = recorder.state
+        self.catalogue = {p.id: p for p in load_catalogue().procedures}
+        for name in ("start", "check", "sign", "pay", "submit", "refresh", "withdraw",
+                     "correct", "discard", "dismiss", "receipt"):
+            setattr(self, name, recorder.command(name))
+        self.shown_problems: dict[tuple, list] = {}
+
+    def procedure(self, procedure_id: str):
+        return self.catalogue.get(procedure_id)
+
+    def search(self, query: str) -> None:
+        self.calls.append(("search", query))
+
+    def value(self, path):
+        draft = self.state.applications.draft
+        current: Any = draft.values if draft else {}
+        for part in path:
+            try:
+                current = current[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return current
+
+    def set_value(self, path, value) -> None:
+        self.calls.append(("set_value", path, value))
+
+    def leave_field(self, field_id: str) -> None:
+        self.calls.append(("leave_field", field_id))
+
+    def add_item(self, group_id: str) -> None:
+        self.calls.append(("add_item", group_id))
+
+    def remove_item(self, group_id: str, index: int) -> None:
+        self.calls.append(("remove_item", group_id, index))
+
+    def problems_of(self, path):
+        return self.shown_problems.get(tuple(path), [])
+
+
 def controllers(state: AppState) -> SimpleNamespace:
     recorder = Recorder(state)
     went: list[str] = []
@@ -108,7 +154,7 @@ def controllers(state: AppState) -> SimpleNamespace:
         devices=SimpleNamespace(refresh=recorder.command("refresh_devices"),
                                 log_out=recorder.command("log_out_device"),
                                 log_out_others=recorder.command("log_out_others")),
-        auth=auth, trips=FakeTrips(recorder))
+        auth=auth, trips=FakeTrips(recorder), applications=FakeApplications(recorder))
 
 
 def screen(path: str, state: AppState, actions: SimpleNamespace | None = None) -> Screen:

@@ -98,7 +98,7 @@ def test_the_current_choice_is_marked_selected() -> None:
     assert selected == ["English", "Large"]
 
 
-UNBUILT = ["/procedures", "/medical", "/childcare", "/disaster", "/consultations", "/tourism",
+UNBUILT = ["/medical", "/childcare", "/disaster", "/consultations", "/tourism",
            "/relocation"]
 
 

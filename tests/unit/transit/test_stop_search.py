@@ -38,6 +38,9 @@ def test_long_vowels_and_spelling_variants():
     assert len(forms) == 1
     assert canonical_romaji("Shimbashi") == canonical_romaji(kana_to_romaji("しんばし"))
     assert kana_to_romaji("ちゃっと") == "chatto"
+    # ひ + small ょ is "hyo" (it was read "ho", like し + ょ "sho").
+    assert kana_to_romaji("ひょうたん") == "hyoutan"
+    assert kana_to_romaji("しょう") == "shou"
 
 
 def test_ranking_exact_prefix_substring():
