@@ -9,6 +9,7 @@ import flet as ft
 import flet_geolocator as fg
 
 from app.controllers.trips import LocationUnavailable, ShareOutcome
+from services.attachments import PickedFile
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,24 @@ class ClientLocation:
         if position.latitude is None or position.longitude is None:
             raise LocationUnavailable(denied=False)
         return float(position.latitude), float(position.longitude)
+
+
+class ClientFiles:
+    """A photo or a document from the resident's device: the browser's file chooser (on a
+    phone it offers the camera too), read into memory, never onto the server's disk."""
+
+    EXTENSIONS = ["jpg", "jpeg", "png", "pdf"]
+
+    def __init__(self) -> None:
+        self._picker = ft.FilePicker()
+
+    async def pick(self) -> PickedFile | None:
+        files = await self._picker.pick_files(
+            file_type=ft.FilePickerFileType.CUSTOM, allowed_extensions=self.EXTENSIONS,
+            with_data=True, cancel_upload_on_window_blur=False)
+        if not files or files[0].bytes is None:
+            return None
+        return PickedFile(name=files[0].name, data=files[0].bytes)
 
 
 class SilentNotifier:

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from app.container import Container, SessionServices
-from app.controllers.applications import ApplicationsController, Notifier
+from app.controllers.applications import ApplicationsController, FilePicking, Notifier
 from app.controllers.auth import AuthController
 from app.controllers.devices import DevicesController
 from app.controllers.navigation import NavigationController
@@ -18,6 +18,7 @@ from app.controllers.settings import SettingsController
 from app.controllers.trips import Location, Sharing, TripController
 from app.paths import RoutePath, match, place_query
 from app.platform import (
+    ClientFiles,
     ClientLocation,
     ClientPreferencesStorage,
     ClientSharing,
@@ -35,13 +36,14 @@ DRAFT_SCREENS = (RoutePath.draft, RoutePath.draft_confirm, RoutePath.draft_pay)
 def make_controllers(state: AppState, services: SessionServices,
                      navigate: Callable[[str], None], *, sharing: Sharing | None = None,
                      location: Location | None = None,
-                     notifier: Notifier | None = None) -> Controllers:
+                     notifier: Notifier | None = None,
+                     files: FilePicking | None = None) -> Controllers:
     """This session's controllers, wired to each other where one feature needs another."""
     auth = AuthController(state, services, navigate, services.idle_timer())
     notices = NoticesController(state, services.notices)
     applications = ApplicationsController(
         state, services.procedures, lambda: auth.applications, auth.signing_card,
-        lambda: auth.profile, navigate, notifier or SilentNotifier())
+        lambda: auth.profile, navigate, notifier or SilentNotifier(), files or ClientFiles())
     auth.on_end.append(applications.forget)
     return Controllers(
         applications=applications,

@@ -148,6 +148,7 @@ class ApplicationsState:
     draft: Draft | None = None  # the draft open in the form, confirm or payment screen
     problems: list[Problem] = field(default_factory=list)  # the open draft's, all of them
     shown: frozenset[str] = frozenset()  # fields whose problems are shown (left, or checked)
+    attach_problems: dict[str, Problem] = field(default_factory=dict)  # a file refused, by spec
     sign_problem: str | None = None  # msgid
     pay_problem: str | None = None  # msgid
     drafts: list[Draft] = field(default_factory=list)

@@ -22,9 +22,9 @@ from typing import Any, Protocol, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from forms.definition import FieldType, Procedure
+from forms.definition import AttachmentSpec, FieldType, Procedure
 from forms.problems import Problem
-from forms.validate import check, fee_for, normalize
+from forms.validate import AttachedFile, check, fee_for, normalize
 from services.application_models import (
     ApplicationDetail,
     ApplicationSummary,
@@ -39,7 +39,8 @@ from services.application_models import (
     ShownReceipt,
     Signed,
 )
-from services.errors import BadResponse, Rejected
+from services.attachments import PickedFile, digest, refusal, sniff
+from services.errors import ApiError, BadResponse, Rejected
 from services.outbox import MutationKind, Outbox, OutboxState
 from services.outbox_sender import DrainReport, drain
 from services.personal_cache import PersonalCache
@@ -49,6 +50,7 @@ DRAFT_KIND = "application_draft"
 SUMMARY_KIND = "application"
 INBOX_KIND = "inbox_event"
 META_KIND = "applications_meta"
+ATTACHMENT_KIND = "attachment"  # the file's bytes, sealed, until the server has them
 SERVER_DRAFT_KIND = "application"  # the kind of a server-side draft holding a form's values
 APPLICATION_KINDS = {MutationKind.application_submit, MutationKind.application_withdraw,
                      MutationKind.application_resubmit}
@@ -72,6 +74,12 @@ class PaymentDeclined(Exception):
 
 class NothingToPay(Exception):
     """The draft is not signed yet, or its fee is zero."""
+
+
+class AttachmentRefused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.code)
+        self.problem = problem
 
 
 def utc_now() -> datetime:
@@ -136,6 +144,9 @@ class ApplicationService:
         return edited
 
     def discard(self, draft_id: str) -> None:
+        draft = self.draft(draft_id)
+        for entry in draft.attachments if draft else ():
+            self._cache.delete(ATTACHMENT_KIND, entry["attachment_id"])
         self._cache.delete(DRAFT_KIND, draft_id)
         self.outbox.add(MutationKind.draft_delete, {"draft_id": draft_id})
 
@@ -172,20 +183,81 @@ class ApplicationService:
         return restored
 
     def problems(self, procedure: Procedure, draft: Draft) -> list[Problem]:
-        return check(procedure, normalize(procedure, draft.values), today=self._today())
+        return check(procedure, normalize(procedure, draft.values), today=self._today(),
+                     attachments=_attached(draft))
+
+    # --- attachments ---------------------------------------------------------------------------
+    async def attach(self, draft: Draft, spec: AttachmentSpec, picked: PickedFile) -> Draft:
+        """Keep the file (sealed) with the draft and upload it when online; offline it is
+        uploaded before the application is sent."""
+        already = sum(1 for a in draft.attachments if a["spec"] == spec.id)
+        problem = refusal(spec, picked, already)
+        if problem is not None:
+            raise AttachmentRefused(problem)
+        kind = sniff(picked.data)
+        assert kind is not None  # refusal() checked it
+        attachment_id = uuid.uuid4().hex
+        self._cache.put(ATTACHMENT_KIND, attachment_id,
+                        base64.b64encode(picked.data).decode("ascii"))
+        entry = {"spec": spec.id, "attachment_id": attachment_id, "media_type": kind.value,
+                 "size": len(picked.data), "sha256": digest(picked.data),
+                 "name": picked.name[:120], "uploaded": False}
+        draft = self.draft(draft.id) or draft  # the latest values, typed meanwhile
+        draft = replace(draft, attachments=(*draft.attachments, entry),
+                        stage=DraftStage.editing, signed=None, updated_at=self._now())
+        self.save(draft)
+        try:
+            await self.upload_pending()
+        except ApiError:
+            pass  # offline: it goes before the application does
+        return self.draft(draft.id) or draft
+
+    def detach(self, draft: Draft, attachment_id: str) -> Draft:
+        kept = tuple(a for a in draft.attachments if a["attachment_id"] != attachment_id)
+        self._cache.delete(ATTACHMENT_KIND, attachment_id)
+        changed = replace(draft, attachments=kept, stage=DraftStage.editing, signed=None,
+                          updated_at=self._now())
+        self.save(changed)
+        return changed
+
+    async def upload_pending(self) -> None:
+        """PUT every kept file the server does not have yet (idempotent by id and bytes)."""
+        for stored in self._cache.items(DRAFT_KIND).values():
+            draft = Draft.from_json(stored)
+            for entry in draft.attachments:
+                if entry.get("uploaded"):
+                    continue
+                encoded = self._cache.get(ATTACHMENT_KIND, entry["attachment_id"])
+                if encoded is None:
+                    continue
+                await self._session.request(
+                    "PUT", f"/v1/attachments/{_id(entry['attachment_id'])}",
+                    content=base64.b64decode(encoded),
+                    headers={"Content-Type": entry["media_type"]})
+                self._mark_uploaded(draft.id, entry["attachment_id"])
+
+    def _mark_uploaded(self, draft_id: str, attachment_id: str) -> None:
+        current = self.draft(draft_id)
+        if current is None:
+            return
+        entries = tuple({**a, "uploaded": True} if a["attachment_id"] == attachment_id else a
+                        for a in current.attachments)
+        self.save(replace(current, attachments=entries))
+        self._cache.delete(ATTACHMENT_KIND, attachment_id)  # the server has it now
 
     # --- signing ------------------------------------------------------------------------------
     def sign(self, draft: Draft, procedure: Procedure, card: SigningCard, password: str) -> Draft:
         """Sign the normalised values with the 署名用 key (blocking: run it in a thread).
         Raises the card's errors (wrong password, locked) and ValueError if invalid."""
         values = normalize(procedure, draft.values)
-        if check(procedure, values, today=self._today()):
+        if check(procedure, values, today=self._today(), attachments=_attached(draft)):
             raise ValueError("the form has problems; it cannot be signed")
         fee = fee_for(procedure, values)
         document = {
             "application_id": draft.id, "procedure_id": procedure.id,
             "procedure_version": procedure.version, "values": values,
-            "attachments": list(draft.attachments), "fee_yen": fee,
+            "attachments": [{k: a[k] for k in SIGNED_ATTACHMENT_KEYS} for a in draft.attachments],
+            "fee_yen": fee,
             "signed_at": self._now().isoformat(timespec="seconds"),
         }
         signed = card.sign_document(password, document)
@@ -266,7 +338,8 @@ class ApplicationService:
         self.outbox.add(MutationKind.application_withdraw, {"application_id": application_id})
 
     async def send(self) -> DrainReport:
-        """Deliver what is queued; then forget drafts the server now has."""
+        """Deliver what is queued (the files first); then forget drafts the server now has."""
+        await self.upload_pending()
         report = await drain(self.outbox, self._session)
         self.tidy()
         return report
@@ -367,6 +440,15 @@ def is_filled(procedure: Procedure, values: Mapping[str, Any]) -> bool:
     """Anything typed beyond what the card filled in (a draft worth listing)."""
     return any(values.get(f.id) not in (None, "", [], False) for f in procedure.fields
                if f.prefill is None or f.type is FieldType.group)
+
+
+SIGNED_ATTACHMENT_KEYS = ("spec", "attachment_id", "media_type", "size", "sha256")
+
+
+def _attached(draft: Draft) -> list[AttachedFile]:
+    return [AttachedFile(spec=a["spec"], attachment_id=a["attachment_id"],
+                         media_type=a["media_type"], size=int(a["size"]), sha256=a["sha256"])
+            for a in draft.attachments]
 
 
 def _b64(data: bytes) -> str:

@@ -46,6 +46,9 @@ class ApplicationActions(Protocol):
     discard: Command[[str]]
     dismiss: Command[[str]]
     receipt: Command[[str]]
+    attach: Command[[str]]
+
+    def detach(self, attachment_id: str) -> None: ...
 
     def procedure(self, procedure_id: str) -> Procedure | None: ...
 

@@ -14,11 +14,11 @@ import flet as ft
 
 from app.paths import RoutePath, build
 from app.state import AppState, Topic
-from forms.definition import FieldType, FormField, Procedure
+from forms.definition import AttachmentSpec, FieldType, FormField, Procedure
 from services.application_models import Draft, DraftStage, PaymentStatus
 from services.procedures import problem_message
 from views.actions import ApplicationActions, Navigator
-from views.procedures import procedure_title
+from views.procedures import MEDIA_NAMES, procedure_title
 from views.screen import Screen
 from views.widgets.controls import (
     BannerKind,
@@ -30,7 +30,7 @@ from views.widgets.controls import (
     heading,
 )
 from views.widgets.fields import text_field
-from views.widgets.form_fields import FieldView, Path, field_view, label_of
+from views.widgets.form_fields import FieldView, Path, error_line, field_view, label_of
 
 
 def display_value(field: FormField, value: Any, state: AppState) -> str:
@@ -126,6 +126,43 @@ class FormScreen(_DraftScreen):
                 controls += self._group(field)
             else:
                 controls.append(self._field(field, (field.id,)))
+        for spec in procedure.attachments:
+            controls += self._attachment(spec, draft)
+        return controls
+
+    def _attachment(self, spec: AttachmentSpec, draft: Draft) -> list[ft.Control]:
+        t, tokens = self.state.t, self.state.tokens
+        title = t(spec.label) + (" " + t("(required)") if spec.required else "")
+        controls: list[ft.Control] = [heading(title, tokens, 2)]
+        if spec.help:
+            controls.append(body_text(t(spec.help), tokens, support=True))
+        kinds = ", ".join(MEDIA_NAMES.get(m.value, m.value) for m in spec.media_types)
+        controls.append(body_text(t("{kinds}, up to {mb} MB", kinds=kinds,
+                                    mb=max(1, spec.max_bytes // 2**20)), tokens, support=True))
+        attached = [a for a in draft.attachments if a["spec"] == spec.id]
+        for entry in attached:
+            size_kb = max(1, int(entry["size"]) // 1024)
+            controls.append(ft.Row([
+                ft.Icon(ft.Icons.ATTACH_FILE, color=tokens.palette.text),
+                ft.Text(f"{entry.get('name') or t('File')} ({size_kb} KB)", expand=True,
+                        style=tokens.text_style("body", tokens.palette.text)),
+                action_button(t("Remove"), lambda _e, a=entry["attachment_id"]:
+                              self.actions.detach(a), tokens, kind=ButtonKind.outline,
+                              key=f"detach-{entry['attachment_id']}"),
+            ], wrap=True, spacing=tokens.space(2)))
+        line = self._fields[(spec.id,)] = error_line(self.state, (spec.id,))
+        controls.append(line.control)
+
+        async def attach(_e: ft.Event) -> None:
+            self.actions.leave_field(spec.id)
+            await self.actions.attach(spec.id)
+
+        if len(attached) < spec.max_files:
+            busy = self.actions.attach.running
+            controls.append(action_button(
+                t("Adding the file…") if busy else t("Add a photo or a PDF"),
+                None if busy else attach, tokens, kind=ButtonKind.outline,
+                icon=ft.Icons.ADD_A_PHOTO_OUTLINED, key=f"attach-{spec.id}"))
         return controls
 
     def _field(self, field: FormField, path: Path) -> ft.Control:
@@ -155,17 +192,8 @@ class FormScreen(_DraftScreen):
                 border=ft.Border.all(1, tokens.palette.border), border_radius=12,
                 padding=ft.Padding.all(tokens.space(4))))
         # The group's own problems (too few items) show under it, as a field's would.
-        error = ft.Text("", visible=False,
-                        style=tokens.text_style("body", tokens.palette.error))
-
-        def show_error(message: str | None) -> list[ft.Control]:
-            if (error.value or None) == message:
-                return []
-            error.value, error.visible = message or "", bool(message)
-            return [error]
-
-        self._fields[(group.id,)] = FieldView((group.id,), error, show_error)
-        controls.append(error)
+        line = self._fields[(group.id,)] = error_line(self.state, (group.id,))
+        controls.append(line.control)
         if count < group.max_items:
             def add(_e: ft.Event) -> None:
                 self.actions.leave_field(group.id)

@@ -21,11 +21,13 @@ from forms.problems import Problem
 from services.application_models import WITHDRAWABLE, ApplicationStatus, Draft, DraftStage
 from services.applications import (
     ApplicationService,
+    AttachmentRefused,
     NothingToPay,
     PaymentDeclined,
     SigningCard,
     prefill_of,
 )
+from services.attachments import PickedFile
 from services.errors import ApiError, Offline, Rejected
 from services.i18n import N_
 from services.mynumber.errors import CardError, CardLocked, InvalidPinFormat, WrongPin
@@ -56,6 +58,12 @@ DRAFT_GONE = N_("This draft is no longer on this device. It may have been sent o
 SIGN_IN_AGAIN = N_("Please log in again to continue.")
 
 
+class FilePicking(Protocol):
+    """The device's camera or files (app/platform.py)."""
+
+    async def pick(self) -> PickedFile | None: ...
+
+
 class Notifier(Protocol):
     """A device notification where the platform has one; silent elsewhere (web)."""
 
@@ -67,7 +75,7 @@ class ApplicationsController:
         self, state: AppState, catalogue: ProcedureCatalogue,
         service: Callable[[], ApplicationService | None],
         card: Callable[[], SigningCard | None], profile: Callable[[], Any],
-        navigate: Callable[[str], None], notifier: Notifier,
+        navigate: Callable[[str], None], notifier: Notifier, files: FilePicking | None = None,
     ) -> None:
         self.state = state
         self.catalogue = catalogue
@@ -76,6 +84,7 @@ class ApplicationsController:
         self._profile = profile
         self._navigate = navigate
         self._notifier = notifier
+        self._files = files
         self.start = Command(self._start, state, Topic.procedures)
         self.check = Command(self._check, state, Topic.form_problems)
         self.sign = Command(self._sign, state, Topic.signing)
@@ -87,6 +96,7 @@ class ApplicationsController:
         self.discard = Command(self._discard, state, Topic.applications)
         self.dismiss = Command(self._dismiss, state, Topic.applications)
         self.receipt = Command(self._receipt, state, Topic.application)
+        self.attach = Command(self._attach, state, Topic.form)
         self.search("")
 
     @property
@@ -173,9 +183,37 @@ class ApplicationsController:
             self.set_value((group_id,), items)
             self.state.changed(Topic.form)
 
+    async def _attach(self, spec_id: str, /) -> None:
+        view, service = self.view, self._service()
+        draft = view.draft
+        procedure = self.procedure(draft.procedure_id) if draft else None
+        spec = next((a for a in procedure.attachments if a.id == spec_id), None) \
+            if procedure else None
+        if draft is None or service is None or spec is None or self._files is None:
+            return
+        picked = await self._files.pick()
+        if picked is None:
+            return  # the resident cancelled
+        view.attach_problems = {k: v for k, v in view.attach_problems.items() if k != spec_id}
+        try:
+            view.draft = await service.attach(draft, spec, picked)
+        except AttachmentRefused as refused:
+            view.attach_problems = {**view.attach_problems, spec_id: refused.problem}
+        self._recheck()
+
+    def detach(self, attachment_id: str) -> None:
+        draft, service = self.view.draft, self._service()
+        if draft is None or service is None:
+            return
+        self.view.draft = service.detach(draft, attachment_id)
+        self._recheck()
+        self.state.changed(Topic.form)
+
     def problems_of(self, path: tuple[str | int, ...]) -> list[Problem]:
         """The shown problems at exactly this path (a field, or one field of a group item)."""
         view = self.view
+        if path and str(path[0]) in view.attach_problems:
+            return [view.attach_problems[str(path[0])]]
         if not path or str(path[0]) not in view.shown:
             return []
         return [p for p in view.problems if p.path == path]

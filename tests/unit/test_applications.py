@@ -82,6 +82,9 @@ class FakeBackend:
                 "card_last4": body["card_number"][-4:],
                 "created_at": "2026-11-30T01:00:00Z"})
             return httpx.Response(201, json=self.payments[key])
+        if path.startswith("/v1/attachments/") and method == "PUT":
+            self.uploads = [*getattr(self, "uploads", []), (path, kwargs["content"])]
+            return httpx.Response(201, json={})
         if path == "/v1/mutations":
             batch = kwargs["json"]
             return httpx.Response(200, json={"results": [
@@ -398,3 +401,53 @@ def test_the_raw_store_shows_no_payload(tmp_path: Path, service: ApplicationServ
     db = sqlite3.connect(tmp_path / "client" / "store.db")
     payloads = [row[0] for row in db.execute("SELECT payload_json FROM outbox")]
     assert payloads and all(p.startswith("sealed:v1:") for p in payloads)
+
+
+PHOTO_SPEC = {"id": "photo", "label": "Photo of the damage", "required": True,
+              "media_types": ["image/jpeg", "image/png"], "max_bytes": 1024}
+WITH_PHOTO = FREE.model_copy(update={"id": "test_photo", "attachments": (
+    __import__("forms.definition", fromlist=["AttachmentSpec"]).AttachmentSpec.model_validate(
+        PHOTO_SPEC),)})
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
+
+
+async def test_a_photo_is_kept_sealed_offline_and_uploaded_before_the_application(
+        tmp_path: Path, service: ApplicationService, backend: FakeBackend,
+        world: World) -> None:
+    from services.attachments import PickedFile
+    draft = service.edit(service.start(WITH_PHOTO, {}), dict(GOOD))
+    assert [p.code for p in service.problems(WITH_PHOTO, draft)] == [
+        ProblemCode.attachment_missing]
+    backend.offline = True
+    draft = await service.attach(draft, WITH_PHOTO.attachments[0], PickedFile("a.png", PNG))
+    assert service.problems(WITH_PHOTO, draft) == []
+    assert draft.attachments[0]["uploaded"] is False
+    signed = service.sign(draft, WITH_PHOTO, world.card("toyama-hanako"),
+                          PASSWORDS["toyama-hanako"])
+    document = json.loads(base64.b64decode(signed.signed.document))
+    assert document["attachments"][0]["media_type"] == "image/png"
+    assert set(document["attachments"][0]) == {"spec", "attachment_id", "media_type", "size",
+                                                "sha256"}
+    service.submit(signed)
+    backend.offline = False
+    await service.send()
+    [(path, content)] = backend.uploads
+    assert path.endswith(draft.attachments[0]["attachment_id"]) and content == PNG
+    # the upload came before the mutation that names it
+    order = [r[1] for r in backend.requests if not r[1].startswith("/v1/payments")]
+    assert order.index(path) < order.index("/v1/mutations")
+
+
+async def test_a_file_of_another_kind_or_too_large_is_refused_with_the_reason(
+        service: ApplicationService) -> None:
+    from services.applications import AttachmentRefused
+    from services.attachments import PickedFile
+    draft = service.start(WITH_PHOTO, {})
+    spec = WITH_PHOTO.attachments[0]
+    with pytest.raises(AttachmentRefused) as refused:
+        await service.attach(draft, spec, PickedFile("photo.jpg", b"%PDF-1.7 not a photo"))
+    assert refused.value.problem.code is ProblemCode.attachment_type
+    with pytest.raises(AttachmentRefused) as refused:
+        await service.attach(draft, spec, PickedFile("big.png", PNG + b"\0" * 2048))
+    assert refused.value.problem.code is ProblemCode.attachment_too_large
+    assert service.draft(draft.id).attachments == ()

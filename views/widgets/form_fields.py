@@ -85,6 +85,12 @@ def _text(field: FormField, path: Path, value: Any, state: AppState,
     return FieldView(path, _row(control), show_error)
 
 
+def error_line(state: AppState, path: Path) -> FieldView:
+    """A line for a problem that belongs to no single input (a group, an attachment)."""
+    error = _error_text(state)
+    return FieldView(path, error, _with_error(error))
+
+
 def _error_text(state: AppState) -> ft.Text:
     return ft.Text("", visible=False,
                    style=state.tokens.text_style("body", state.tokens.palette.error))
