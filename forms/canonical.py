@@ -186,6 +186,13 @@ def is_email(text: str) -> bool:
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
 
 
+def digits(text: str) -> str:
+    """An account or certificate number: digits of any width, spaces and hyphens dropped."""
+    cleaned = clean(text)
+    compact = ascii_digits(cleaned).translate(_TO_HYPHEN).replace("-", "").replace(" ", "")
+    return compact if compact.isascii() and compact.isdigit() else cleaned
+
+
 def integer(text: str) -> int | str:
     """An integer from "3", "３", "1,200,000", " 12 "; else the cleaned text."""
     cleaned = clean(text)

@@ -23,6 +23,7 @@ class FieldType(StrEnum):
     phone = "phone"  # Japanese phone number, 10 or 11 digits, hyphens optional
     email = "email"
     number = "number"  # an integer, with min and max
+    digits = "digits"  # a code written in digits, kept as text (leading zeros matter): accounts
     choice = "choice"  # one of `options`
     consent = "consent"  # a box that must be ticked (declarations)
     group = "group"  # a repeating group of `fields` (children, items of bulky waste)
@@ -59,7 +60,8 @@ class FormField(BaseModel):
     label: str
     help: str | None = None  # shown under the field: format hints, where to find a number
     required: bool = False
-    max_length: int | None = Field(default=None, ge=1, le=2000)  # text, kana
+    max_length: int | None = Field(default=None, ge=1, le=2000)  # text, kana, digits
+    min_length: int | None = Field(default=None, ge=1, le=2000)  # digits
     multiline: bool = False  # text
     min: int | None = None  # number
     max: int | None = None  # number

@@ -21,6 +21,7 @@ class ProblemCode(StrEnum):
     not_a_phone = "not_a_phone"
     not_an_email = "not_an_email"
     not_a_number = "not_a_number"
+    not_digits = "not_digits"  # a digits field with other characters or the wrong length
     too_small = "too_small"
     too_large = "too_large"
     unknown_choice = "unknown_choice"

@@ -40,6 +40,8 @@ class AttachedFile:
 
 def max_length(field: FormField) -> int | None:
     """The longest text the field takes (None: the type limits it)."""
+    if field.type is FieldType.digits:
+        return None  # its own check says "7 digits", clearer than "too long"
     if field.max_length is not None:
         return field.max_length
     if field.type is FieldType.text:
@@ -76,6 +78,8 @@ def normalize_field(field: FormField, value: Any) -> Any:
             return canonical.phone(value)
         case FieldType.email:
             return canonical.email(value)
+        case FieldType.digits:
+            return canonical.digits(value)
         case FieldType.choice:
             choice = canonical.clean(value)
             return choice.lower() if choice.isascii() else choice
@@ -163,12 +167,21 @@ def _check_text(field: FormField, value: str, today: date, here: Path) -> list[P
             code = None if canonical.is_phone(value) else ProblemCode.not_a_phone
         case FieldType.email:
             code = None if canonical.is_email(value) else ProblemCode.not_an_email
+        case FieldType.digits:
+            return _check_digits(field, value, here)
         case FieldType.choice:
             known = any(option.value == value for option in field.options)
             code = None if known else ProblemCode.unknown_choice
         case FieldType.date:
             return _check_date(field, value, today, here)
     return [Problem(here, code)] if code else []
+
+
+def _check_digits(field: FormField, value: str, here: Path) -> list[Problem]:
+    shortest, longest = field.min_length or 1, field.max_length or 40
+    if value.isascii() and value.isdigit() and shortest <= len(value) <= longest:
+        return []
+    return [Problem(here, ProblemCode.not_digits, {"min": shortest, "max": longest})]
 
 
 def _check_date(field: FormField, value: str, today: date, here: Path) -> list[Problem]:

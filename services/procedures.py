@@ -146,6 +146,8 @@ PROBLEM_MESSAGES: dict[ProblemCode, str] = {
                                 "example 076-444-3300 or 090-1234-5678."),
     ProblemCode.not_an_email: N_("Please enter an email address such as name@example.jp."),
     ProblemCode.not_a_number: N_("Please enter a whole number using digits."),
+    ProblemCode.not_digits: N_("Please enter {min} to {max} digits (0-9), without other "
+                               "characters."),
     ProblemCode.too_small: N_("Please enter {min} or more."),
     ProblemCode.too_large: N_("Please enter {max} or less."),
     ProblemCode.unknown_choice: N_("Please choose one of the options."),
@@ -163,12 +165,17 @@ PROBLEM_MESSAGES: dict[ProblemCode, str] = {
 }
 
 
+EXACT_DIGITS = N_("Please enter exactly {min} digits (0-9), for example 0123456.")
+
+
 def problem_message(problem: Problem, t: Translator) -> str:
     """A sentence, in the resident's language, that says how to fix the value."""
     params = dict(problem.params)
     if "max_bytes" in params:
         params.setdefault("max_mb", int(params["max_bytes"]) // (1024 * 1024) or 1)
     template = t.gettext(PROBLEM_MESSAGES[problem.code])
+    if problem.code is ProblemCode.not_digits and params.get("min") == params.get("max"):
+        template = t.gettext(EXACT_DIGITS)
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -103,6 +103,8 @@ def sample(f: FormField) -> Any:
             return "taro@example.jp"
         case FieldType.number:
             return str(f.min if f.min is not None else 1)
+        case FieldType.digits:
+            return "０" * (f.min_length or 1)  # full-width zeros: kept, leading zeros and all
         case FieldType.choice:
             return f.options[-1].value
         case FieldType.consent:

@@ -23,7 +23,7 @@ from forms.definition import (
     ProcedureCategory,
 )
 from forms.problems import Problem, ProblemCode
-from forms.validate import AttachedFile, check, check_field, fee_for, normalize
+from forms.validate import AttachedFile, check, check_field, fee_for, normalize, normalize_field
 
 TODAY = date(2026, 11, 30)
 Code = ProblemCode
@@ -490,3 +490,15 @@ def test_normalising_text_is_idempotent(text: str, type: FieldType) -> None:
     assert f is not None
     once = normalized(f, text)
     assert normalized(f, once) == once
+
+
+def test_a_digits_field_keeps_leading_zeros_and_says_how_many_digits() -> None:
+    from forms.definition import FormField
+    account = FormField.model_validate({"id": "account", "type": "digits", "label": "Account",
+                                        "required": True, "min_length": 7, "max_length": 7})
+    today = date(2026, 11, 30)
+    assert normalize_field(account, "０１２ ３４５６") == "0123456"
+    assert check_field(account, "0123456", today=today) == []
+    for bad in ("012345", "01234567", "01234a6"):
+        [problem] = check_field(account, bad, today=today)
+        assert problem.code is ProblemCode.not_digits and problem.params == {"min": 7, "max": 7}

@@ -26,6 +26,7 @@ KEYBOARDS = {
     FieldType.email: ft.KeyboardType.EMAIL,
     FieldType.date: ft.KeyboardType.DATETIME,
     FieldType.postal_code: ft.KeyboardType.NUMBER,
+    FieldType.digits: ft.KeyboardType.NUMBER,
 }
 HINTS = {  # an example in the format the check accepts (help from the definition comes first)
     FieldType.date: "2026-04-01",
