@@ -42,7 +42,7 @@ from services.application_models import (
 from services.attachments import PickedFile, digest, refusal, sniff
 from services.errors import ApiError, BadResponse, Rejected
 from services.outbox import MutationKind, Outbox, OutboxState
-from services.outbox_sender import DrainReport, drain
+from services.outbox_sender import DrainReport, RetryPolicy, drain
 from services.personal_cache import PersonalCache
 from services.qr import qr_png
 
@@ -108,8 +108,10 @@ class _ServerDrafts(BaseModel):
 
 class ApplicationService:
     def __init__(self, session: Requester, cache: PersonalCache, outbox: Outbox, *,
-                 today: Callable[[], date], now: Callable[[], datetime] = utc_now) -> None:
+                 today: Callable[[], date], now: Callable[[], datetime] = utc_now,
+                 retry: RetryPolicy | None = None) -> None:
         self._session = session
+        self._retry = retry or RetryPolicy()
         self._cache = cache
         self.outbox = outbox
         self._today = today
@@ -340,7 +342,7 @@ class ApplicationService:
     async def send(self) -> DrainReport:
         """Deliver what is queued (the files first); then forget drafts the server now has."""
         await self.upload_pending()
-        report = await drain(self.outbox, self._session)
+        report = await drain(self.outbox, self._session, policy=self._retry)
         self.tidy()
         return report
 
