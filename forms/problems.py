@@ -46,4 +46,5 @@ class Problem:
 
     @property
     def field_id(self) -> str:
-        return str(self.path[0])
+        """The top-level field or attachment; "" for a problem of the values as a whole."""
+        return str(self.path[0]) if self.path else ""
