@@ -14,6 +14,7 @@ from server.application_models import (
     Application,
     ApplicationEvent,
     ApplicationPublic,
+    ApplicationStatus,
     ApplicationSubmission,
     ApplicationSummary,
     AttachmentRef,
@@ -55,7 +56,7 @@ def history(session: Session, sealer: Sealer, application_id: str) -> list[Histo
     events = session.exec(select(ApplicationEvent)
                           .where(col(ApplicationEvent.application_id) == application_id)
                           .order_by(col(ApplicationEvent.id))).all()
-    return [HistoryEntry(status=e.status, comment=comment_of(sealer, e), at=e.at)
+    return [HistoryEntry(status=ApplicationStatus(e.status), comment=comment_of(sealer, e), at=e.at)
             for e in events]
 
 
@@ -106,6 +107,6 @@ def inbox(session: Session, sealer: Sealer, user_id: str, *, after: int,
                                  col(ApplicationEvent.id) > after)
                           .order_by(col(ApplicationEvent.id)).limit(limit)).all()
     page = [InboxEvent(id=e.id or 0, application_id=e.application_id,
-                       procedure_id=e.procedure_id, status=e.status,
+                       procedure_id=e.procedure_id, status=ApplicationStatus(e.status),
                        comment=comment_of(sealer, e), at=e.at) for e in events]
     return InboxPage(events=page, cursor=page[-1].id if page else after)
