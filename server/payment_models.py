@@ -62,7 +62,7 @@ class PaymentCreate(BaseModel):
 
     application_id: str = PydanticField(pattern=HEX_ID)
     procedure_id: str = PydanticField(pattern=IDENT)
-    amount_yen: int = PydanticField(ge=1, le=1_000_000)
+    amount_yen: int = PydanticField(ge=1, le=1_000_000, strict=True)  # money: no "600"
     card_number: str = PydanticField(pattern=r"^[0-9]{12,19}$",
                                      description="digits only; never stored")
 
