@@ -130,6 +130,11 @@ class _Response(BaseModel):
         return as_utc(value).isoformat() if isinstance(value, datetime) else value
 
 
+# The bases other modules' wire models share (server.application_models, payment_models).
+RequestModel = _Request
+ResponseModel = _Response
+
+
 class ChallengePublic(_Response):
     nonce: str = PydanticField(description="32 random bytes, base64url without padding")
     expires_at: datetime

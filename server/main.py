@@ -9,7 +9,22 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server.api import auth, drafts, health, mutations, notices, staff, tickets, transit
+from server.api import (
+    applications,
+    attachments,
+    auth,
+    drafts,
+    health,
+    mutations,
+    notices,
+    payments,
+    procedures,
+    staff,
+    staff_applications,
+    tickets,
+    transit,
+)
+from server.catalogue import load_procedures
 from server.core.bodies import method_not_allowed_handler, validation_error_handler
 from server.core.config import ServerSettings
 from server.core.db import make_engine
@@ -39,6 +54,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.procedures = load_procedures()  # the procedures applications are checked against
     app.include_router(health.router)
     app.include_router(notices.router)
     auth.install(app, settings)  # /v1/auth/*, /v1/me (and the clock, trust store, limiter)
@@ -47,8 +63,14 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(staff.router)
     app.include_router(transit.router)
     app.include_router(tickets.router)
+    app.include_router(procedures.router)
+    app.include_router(attachments.router)
+    app.include_router(payments.router)
+    app.include_router(applications.router)
+    app.include_router(staff_applications.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
-                       max_json_depth=settings.max_json_depth)
+                       max_json_depth=settings.max_json_depth,
+                       uploads=(("PUT", attachments.PREFIX, settings.max_attachment_bytes),))
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, method_not_allowed_handler)
     return app

@@ -9,32 +9,28 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic import Field as PydanticField
-from sqlmodel import Session, col
+from sqlmodel import col
 
+from server import applications
 from server.auth_models import Draft, DraftPublic
-from server.core.config import ServerSettings
 from server.core.quota import insert_capped
+from server.mutation_context import CannotDecideNow, Context, Rejection, invalid
 from server.mutation_models import HEX_ID
 
-
-@dataclass(frozen=True)
-class Rejection:
-    code: str
-    reason: str
+__all__ = ["CannotDecideNow", "Context", "MutationKind", "Rejection", "apply"]
 
 
-@dataclass(frozen=True)
-class Context:
-    session: Session
-    user_id: str
-    settings: ServerSettings
-    now: datetime
+class MutationKind(StrEnum):
+    draft_save = "draft.save"
+    draft_delete = "draft.delete"
+    application_submit = "application.submit"
+    application_withdraw = "application.withdraw"
+    application_resubmit = "application.resubmit"
 
 
 class DraftSave(BaseModel):
@@ -56,7 +52,7 @@ def save_draft(ctx: Context, payload: dict[str, Any]) -> Rejection | None:
     try:
         save = DraftSave.model_validate(payload)
     except ValidationError as exc:
-        return _invalid(exc)
+        return invalid(exc)
     body_json = json.dumps(save.body, ensure_ascii=False, separators=(",", ":"))
     if len(body_json.encode("utf-8")) > ctx.settings.max_draft_bytes:
         return Rejection("draft_too_large", "The draft is larger than the server keeps")
@@ -91,7 +87,7 @@ def delete_draft(ctx: Context, payload: dict[str, Any]) -> Rejection | None:
     try:
         delete = DraftDelete.model_validate(payload)
     except ValidationError as exc:
-        return _invalid(exc)
+        return invalid(exc)
     existing = ctx.session.get(Draft, delete.draft_id)
     if existing is not None and existing.user_id == ctx.user_id:
         ctx.session.delete(existing)
@@ -99,19 +95,19 @@ def delete_draft(ctx: Context, payload: dict[str, Any]) -> Rejection | None:
     return None
 
 
-def _invalid(exc: ValidationError) -> Rejection:
-    # Where and what, never the refused value itself.
-    first = exc.errors(include_input=False)[0]
-    where = ".".join(str(part) for part in first["loc"]) or "payload"
-    return Rejection("invalid_payload", f"{where}: {first['msg']}"[:200])
-
-
 Handler = Callable[[Context, dict[str, Any]], Rejection | None]
-HANDLERS: dict[str, Handler] = {"draft.save": save_draft, "draft.delete": delete_draft}
+HANDLERS: dict[MutationKind, Handler] = {
+    MutationKind.draft_save: save_draft,
+    MutationKind.draft_delete: delete_draft,
+    MutationKind.application_submit: applications.submit,
+    MutationKind.application_withdraw: applications.withdraw,
+    MutationKind.application_resubmit: applications.resubmit,
+}
 
 
 def apply(ctx: Context, kind: str, payload: dict[str, Any]) -> Rejection | None:
-    handler = HANDLERS.get(kind)
-    if handler is None:
+    try:
+        handler = HANDLERS[MutationKind(kind)]
+    except ValueError:
         return Rejection("unknown_kind", "This server does not know this kind of change")
     return handler(ctx, payload)

@@ -17,7 +17,7 @@ import hashlib
 import json
 from typing import Literal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from server.api.deps import SessionDep, SettingsDep
 from server.authz import ClockDep, CurrentUser
 from server.core.bodies import INVALID
-from server.mutation_kinds import Context, apply
+from server.mutation_kinds import CannotDecideNow, Context, apply
 from server.mutation_models import (
     ClientMutation,
     MutationBatch,
@@ -48,21 +48,27 @@ class _OutOfSequence(Exception):
 @router.post("/mutations", response_model=MutationResults, responses={
     401: {"description": "No valid access token"},
     409: {"model": MutationConflict, "description": "The batch does not continue the sequence"},
-    **INVALID})
+    **INVALID,
+    503: {"description": "A mutation cannot be checked now (no fresh revocation list): the "
+                         "ones before it are applied, it and the rest are not; send again"}})
 def post_mutations(
     batch: MutationBatch, principal: CurrentUser, session: SessionDep, settings: SettingsDep,
-    clock: ClockDep,
+    clock: ClockDep, request: Request,
 ) -> MutationResults | JSONResponse:
     results = []
+    state = request.app.state
     for mutation in batch.mutations:
         ctx = Context(session=session, user_id=principal.user_id, settings=settings,
-                      now=clock.now())
+                      now=clock.now(), session_id=principal.session_id, sealer=state.sealer,
+                      trust_store=state.trust_store, procedures=state.procedures)
         try:
             results.append(_apply_once(ctx, batch.client_id, mutation))
         except _OutOfSequence as problem:
             return JSONResponse(status_code=409, content=MutationConflict(
                 detail=problem.detail,
                 expected_seq=problem.expected_seq).model_dump())
+        except CannotDecideNow as problem:
+            return JSONResponse(status_code=503, content={"detail": problem.code})
     return MutationResults(results=results)
 
 

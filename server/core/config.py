@@ -39,6 +39,13 @@ class ServerSettings(BaseSettings):
     max_drafts_per_user: int = Field(default=50, ge=1)
     max_tickets_per_day: int = Field(default=50, ge=1)
     max_json_depth: int = Field(default=32, ge=2, le=10_000)
+    # E-applications (docs/e-applications.md). One upload is at most 10 MiB (the contract);
+    # a resident keeps a bounded number and total of them.
+    max_attachment_bytes: int = Field(default=10 * 1024 * 1024, ge=1024, le=10 * 1024 * 1024)
+    max_attachments_per_user: int = Field(default=100, ge=1)
+    max_attachment_total_bytes: int = Field(default=200 * 1024 * 1024, ge=1024)
+    max_payments_per_day: int = Field(default=50, ge=1)
+    receipt_code_ttl_s: int = Field(default=180, ge=10, le=3600)
     # Proxies whose X-Forwarded-For is believed: comma-separated addresses or networks
     # ("127.0.0.1", "10.0.0.0/8"). Empty: the connection's own address is the client's.
     trusted_proxies: str = Field(default="", alias="KITOKITO_TRUSTED_PROXIES")

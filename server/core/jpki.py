@@ -111,8 +111,14 @@ def parse_certificate(der: bytes) -> x509.Certificate:
 def same_card(auth: x509.Certificate, signing: x509.Certificate) -> bool:
     """The signing certificate names this authentication certificate as its card's
     (subject serialNumber "AUTH-<serial hex>", set at issue)."""
+    return signed_by_card_of(signing, auth.serial_number)
+
+
+def signed_by_card_of(signing: x509.Certificate, auth_serial: int) -> bool:
+    """Whether the signing certificate is of the card whose authentication certificate has
+    this serial (a login session keeps that serial)."""
     links = signing.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
-    return len(links) == 1 and links[0].value == f"AUTH-{auth.serial_number:040X}"
+    return len(links) == 1 and links[0].value == f"AUTH-{auth_serial:040X}"
 
 
 def user_id_of(certificate: x509.Certificate) -> str:

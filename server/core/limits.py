@@ -120,28 +120,39 @@ class BodySizeLimit:
     """Refuse request bodies over `max_bytes` with 413, whether or not Content-Length is sent.
 
     Bodies are small JSON documents here, so a chunked body is read into memory up to the limit
-    and replayed to the app; larger ones are refused before the app sees a byte.
+    and replayed to the app; larger ones are refused before the app sees a byte. `uploads`
+    names the few (method, path prefix) that take files, each with its own larger limit.
     """
 
     def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]],
-                 max_bytes: int, max_json_depth: int = 32) -> None:
+                 max_bytes: int, max_json_depth: int = 32,
+                 uploads: tuple[tuple[str, str, int], ...] = ()) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.max_json_depth = max_json_depth
+        self.uploads = uploads
+
+    def _limit(self, scope: Scope) -> int:
+        method, path = scope.get("method", ""), scope.get("path", "")
+        for upload_method, prefix, limit in self.uploads:
+            if method == upload_method and path.startswith(prefix):
+                return limit
+        return self.max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        max_bytes = self._limit(scope)
         declared = headers.get(b"content-length")
         if declared is not None:
             try:
-                too_big = int(declared) > self.max_bytes
+                too_big = int(declared) > max_bytes
             except ValueError:
                 too_big = True
             if too_big:
-                await _too_large(send, self.max_bytes)
+                await _too_large(send, max_bytes)
                 return
         chunks: list[bytes] = []
         size = 0
@@ -152,8 +163,8 @@ class BodySizeLimit:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
-                await _too_large(send, self.max_bytes)
+            if size > max_bytes:
+                await _too_large(send, max_bytes)
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):

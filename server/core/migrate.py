@@ -32,14 +32,25 @@ BASELINE = "0001"
 # Tables whose definition changed after the baseline (they exist in any pre-Alembic database).
 CHANGED_SINCE_BASELINE = {"auth_session", "resident_profile"}
 # Tables a later revision creates: the upgrade from the baseline makes them.
-ADDED_SINCE_BASELINE = {"mutation_client", "client_mutation"}
+ADDED_SINCE_BASELINE = {
+    "mutation_client", "client_mutation",
+    "application_attachment", "application", "application_submission", "application_event",
+    "receipt_code", "payment",
+}
 MIGRATION_LOCK = 7_210_003
 _current_sealer: list[Sealer] = []  # set only while `migrate` runs (see sealer_for_migration)
 
 
 def import_models() -> None:
     """Register every table on SQLModel.metadata."""
-    from server import auth_models, models, mutation_models, ticket_models  # noqa: F401
+    from server import (  # noqa: F401
+        application_models,
+        auth_models,
+        models,
+        mutation_models,
+        payment_models,
+        ticket_models,
+    )
 
 
 def alembic_config(connection: Connection | None = None, sealer: Sealer | None = None) -> Config:

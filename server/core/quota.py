@@ -31,9 +31,10 @@ def lock_scope(session: Session, scope: str) -> None:
 
 def insert_capped(
     session: Session, model: type[SQLModel], values: dict[str, Any], *,
-    scope: ColumnElement[bool], cap: int, lock_key: str,
+    scope: ColumnElement[bool], cap: int, lock_key: str, also: ColumnElement[bool] | None = None,
 ) -> bool:
-    """Insert one row of `model` unless `cap` rows matching `scope` already exist.
+    """Insert one row of `model` unless `cap` rows matching `scope` already exist (or `also`,
+    a further condition checked in the same statement, is false).
 
     True if inserted (not yet committed). The caller commits or rolls back.
     """
@@ -43,8 +44,9 @@ def insert_capped(
     row = select(*[literal(values[name], type_=table.c[name].type).label(name)
                    for name in columns])
     count = select(func.count()).select_from(table).where(scope).scalar_subquery()
+    allowed = count < cap if also is None else (count < cap) & also
     key = list(table.primary_key.columns)[0]
     # RETURNING, not rowcount: psycopg reports -1 for INSERT ... SELECT.
     result = session.execute(
-        insert(table).from_select(columns, row.where(count < cap)).returning(key))
+        insert(table).from_select(columns, row.where(allowed)).returning(key))
     return result.first() is not None

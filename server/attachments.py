@@ -1,0 +1,107 @@
+"""Attachments: files a resident uploads before signing (a photo of a certificate, a PDF).
+
+The declared media type must be what the file's first bytes say (JPEG, PNG, PDF only), so a
+script named .jpg is refused. The bytes are sealed under the server key, bound to the
+resident and the id. PUT is idempotent: the same id and bytes answer the stored file again,
+other bytes under a used id are a conflict. A resident keeps at most so many files and so many
+bytes, checked in the INSERT itself (server.core.quota), so parallel uploads cannot overshoot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, literal, select
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+
+from server.application_models import AttachmentPublic, StoredAttachment
+from server.core.config import ServerSettings
+from server.core.quota import insert_capped
+from server.core.sealing import Sealer
+
+MAGIC = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "application/pdf": (b"%PDF-",),
+}
+
+
+class AttachmentRefused(Exception):
+    def __init__(self, status: int, code: str) -> None:
+        super().__init__(code)
+        self.status, self.code = status, code
+
+
+@dataclass(frozen=True)
+class Stored:
+    public: AttachmentPublic
+    created: bool
+
+
+def looks_like(media_type: str, data: bytes) -> bool:
+    return any(data.startswith(magic) for magic in MAGIC.get(media_type, ()))
+
+
+def _context(user_id: str, attachment_id: str) -> str:
+    return f"application_attachment:{user_id}:{attachment_id}"
+
+
+def public(row: StoredAttachment) -> AttachmentPublic:
+    return AttachmentPublic(id=row.id, media_type=row.media_type,  # type: ignore[arg-type]
+                            size=row.size, sha256=row.sha256)
+
+
+def open_attachment(sealer: Sealer, row: StoredAttachment) -> bytes:
+    return sealer.open(row.sealed, context=_context(row.user_id, row.id))
+
+
+def _same(row: StoredAttachment, user_id: str, media_type: str, digest: str) -> Stored:
+    if row.user_id != user_id:
+        # A random 128-bit id someone else holds: refused without saying whose.
+        raise AttachmentRefused(409, "attachment_id_taken")
+    if (row.media_type, row.sha256) != (media_type, digest):
+        raise AttachmentRefused(409, "attachment_exists")
+    return Stored(public(row), created=False)
+
+
+def store(session: Session, sealer: Sealer, settings: ServerSettings, *, user_id: str,
+          attachment_id: str, media_type: str, data: bytes, now: datetime) -> Stored:
+    """Keep the file (committed), or answer the same one again; AttachmentRefused if not."""
+    if not looks_like(media_type, data):
+        raise AttachmentRefused(422, "content_not_media_type")
+    digest = hashlib.sha256(data).hexdigest()
+    existing = session.get(StoredAttachment, attachment_id)
+    if existing is not None:
+        answer = _same(existing, user_id, media_type, digest)
+        session.rollback()
+        return answer
+    values = {"id": attachment_id, "user_id": user_id, "media_type": media_type,
+              "size": len(data), "sha256": digest, "created_at": now,
+              "sealed": sealer.seal(data, context=_context(user_id, attachment_id))}
+    mine = col(StoredAttachment.user_id) == user_id
+    total = select(func.coalesce(func.sum(StoredAttachment.size), 0)).where(
+        mine).scalar_subquery()
+    try:
+        inserted = insert_capped(
+            session, StoredAttachment, values, scope=mine,
+            cap=settings.max_attachments_per_user, lock_key=f"attachments:{user_id}",
+            also=total + literal(len(data)) <= settings.max_attachment_total_bytes)
+        if not inserted:
+            raise AttachmentRefused(409, "attachment_limit_reached")
+        session.commit()
+    except IntegrityError:  # the same id, uploaded in parallel: compare with that one
+        session.rollback()
+        existing = session.get(StoredAttachment, attachment_id)
+        if existing is None:
+            raise
+        answer = _same(existing, user_id, media_type, digest)
+        session.rollback()
+        return answer
+    except AttachmentRefused:
+        session.rollback()
+        raise
+    return Stored(AttachmentPublic(id=attachment_id, media_type=media_type,  # type: ignore[arg-type]
+                                   size=len(data), sha256=digest), created=True)
