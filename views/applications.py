@@ -180,8 +180,8 @@ class ApplicationsScreen(Screen):
             content=ft.Column([
                 ft.Text(self._name(item.procedure_id),
                         style=tokens.text_style("heading_4", p.primary)),
-                ft.Text(f"{status_label(item.status, self.state)} ・ "
-                        f"{t('Updated {when}', when=t.datetime(item.updated_at, 'short'))}",
+                ft.Text(status_label(item.status, self.state) + " ・ "
+                        + t("Updated {when}", when=t.datetime(item.updated_at, "short")),
                         style=tokens.text_style("body", p.text)),
             ], spacing=tokens.space(1), tight=True),
             on_click=lambda _e: self.nav.go(build(RoutePath.application, application=item.id)),

@@ -30,7 +30,14 @@ from views.widgets.controls import (
     heading,
 )
 from views.widgets.fields import text_field
-from views.widgets.form_fields import FieldView, Path, error_line, field_view, label_of
+from views.widgets.form_fields import (
+    FieldView,
+    Path,
+    error_line,
+    field_view,
+    label_of,
+    required,
+)
 
 
 def display_value(field: FormField, value: Any, state: AppState) -> str:
@@ -132,7 +139,7 @@ class FormScreen(_DraftScreen):
 
     def _attachment(self, spec: AttachmentSpec, draft: Draft) -> list[ft.Control]:
         t, tokens = self.state.t, self.state.tokens
-        title = t(spec.label) + (" " + t("(required)") if spec.required else "")
+        title = required(t(spec.label), self.state) if spec.required else t(spec.label)
         controls: list[ft.Control] = [heading(title, tokens, 2)]
         if spec.help:
             controls.append(body_text(t(spec.help), tokens, support=True))
@@ -144,7 +151,8 @@ class FormScreen(_DraftScreen):
             size_kb = max(1, int(entry["size"]) // 1024)
             controls.append(ft.Row([
                 ft.Icon(ft.Icons.ATTACH_FILE, color=tokens.palette.text),
-                ft.Text(f"{entry.get('name') or t('File')} ({size_kb} KB)", expand=True,
+                ft.Text(t("{name} ({kb} KB)", name=entry.get("name") or t("File"), kb=size_kb),
+                        expand=True,
                         style=tokens.text_style("body", tokens.palette.text)),
                 action_button(t("Remove"), lambda _e, a=entry["attachment_id"]:
                               self.actions.detach(a), tokens, kind=ButtonKind.outline,

@@ -20,6 +20,7 @@ from views.widgets.controls import (
     heading,
 )
 from views.widgets.fields import text_field
+from views.widgets.form_fields import label_of, required
 
 MEDIA_NAMES = {"image/jpeg": "JPEG", "image/png": "PNG", "application/pdf": "PDF"}
 CATEGORY_LABELS = {
@@ -162,8 +163,7 @@ class ProcedureScreen(Screen):
         for label, value in facts:
             controls += [heading(label, tokens, 3), body_text(value, tokens)]
         controls.append(heading(t("What you will be asked"), tokens, 2))
-        controls += [body_text("・" + t(f.label) + (" " + t("(required)") if f.required else ""),
-                               tokens) for f in procedure.fields]
+        controls += [body_text("・" + label_of(f, self.state), tokens) for f in procedure.fields]
         if procedure.attachments:
             controls.append(heading(t("Documents to attach"), tokens, 2))
             controls += [body_text("・" + self._attachment(a), tokens)
@@ -186,5 +186,5 @@ class ProcedureScreen(Screen):
         t = self.state.t
         kinds = ", ".join(MEDIA_NAMES.get(m.value, m.value) for m in spec.media_types)
         limit = t("{kinds}, up to {mb} MB", kinds=kinds, mb=max(1, spec.max_bytes // 2**20))
-        required = " " + t("(required)") if spec.required else ""
-        return f"{t(spec.label)}{required} — {limit}"
+        label = required(t(spec.label), self.state) if spec.required else t(spec.label)
+        return f"{label} — {limit}"

@@ -44,9 +44,14 @@ class FieldView:
     show_error: Callable[[str | None], list[ft.Control]]  # -> the controls to send
 
 
+def required(text: str, state: AppState) -> str:
+    """'Name (required)' / '氏名（必須）': the marker's place and spacing are the language's."""
+    return state.t("{label} (required)", label=text)
+
+
 def label_of(field: FormField, state: AppState) -> str:
     label = state.t(field.label)
-    return f"{label} {state.t('(required)')}" if field.required else label
+    return required(label, state) if field.required else label
 
 
 def field_view(field: FormField, path: Path, value: Any, state: AppState,
