@@ -41,6 +41,26 @@ class Stored:
     created: bool
 
 
+@dataclass(frozen=True)
+class Facts:
+    """An upload without its bytes (they are up to 10 MiB: not loaded to compare)."""
+
+    id: str
+    user_id: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+def facts(session: Session, attachment_id: str) -> Facts | None:
+    row = session.execute(select(
+        col(StoredAttachment.id), col(StoredAttachment.user_id),
+        col(StoredAttachment.media_type), col(StoredAttachment.size),
+        col(StoredAttachment.sha256),
+    ).where(col(StoredAttachment.id) == attachment_id)).first()
+    return None if row is None else Facts(*row)
+
+
 def looks_like(media_type: str, data: bytes) -> bool:
     return any(data.startswith(magic) for magic in MAGIC.get(media_type, ()))
 
@@ -49,7 +69,7 @@ def _context(user_id: str, attachment_id: str) -> str:
     return f"application_attachment:{user_id}:{attachment_id}"
 
 
-def public(row: StoredAttachment) -> AttachmentPublic:
+def public(row: StoredAttachment | Facts) -> AttachmentPublic:
     return AttachmentPublic(id=row.id, media_type=row.media_type,  # type: ignore[arg-type]
                             size=row.size, sha256=row.sha256)
 
@@ -58,7 +78,7 @@ def open_attachment(sealer: Sealer, row: StoredAttachment) -> bytes:
     return sealer.open(row.sealed, context=_context(row.user_id, row.id))
 
 
-def _same(row: StoredAttachment, user_id: str, media_type: str, digest: str) -> Stored:
+def _same(row: Facts, user_id: str, media_type: str, digest: str) -> Stored:
     if row.user_id != user_id:
         # A random 128-bit id someone else holds: refused without saying whose.
         raise AttachmentRefused(409, "attachment_id_taken")
@@ -73,7 +93,7 @@ def store(session: Session, sealer: Sealer, settings: ServerSettings, *, user_id
     if not looks_like(media_type, data):
         raise AttachmentRefused(422, "content_not_media_type")
     digest = hashlib.sha256(data).hexdigest()
-    existing = session.get(StoredAttachment, attachment_id)
+    existing = facts(session, attachment_id)
     if existing is not None:
         answer = _same(existing, user_id, media_type, digest)
         session.rollback()
@@ -94,7 +114,7 @@ def store(session: Session, sealer: Sealer, settings: ServerSettings, *, user_id
         session.commit()
     except IntegrityError:  # the same id, uploaded in parallel: compare with that one
         session.rollback()
-        existing = session.get(StoredAttachment, attachment_id)
+        existing = facts(session, attachment_id)
         if existing is None:
             raise
         answer = _same(existing, user_id, media_type, digest)
