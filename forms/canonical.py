@@ -23,6 +23,9 @@ _TO_HYPHEN = str.maketrans(dict.fromkeys(_HYPHENS, "-"))
 # them (PostgreSQL rejects NUL in text).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"[^\S\n]+")
+# CJK compatibility ideographs (神, 﨑's neighbours...) are how some people's names are written:
+# NFKC would swap them for the unified ideograph, so they are kept as typed.
+_COMPAT_IDEOGRAPHS = re.compile("([\uf900-\ufaff\U0002f800-\U0002fa1f])")
 
 # Unicode's hiragana block sits 0x60 below katakana: ぁ..ゖ and the iteration marks ゝゞ.
 _HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in (*range(0x3041, 0x3097), 0x309D, 0x309E)}
@@ -54,11 +57,20 @@ def clean(text: str, *, multiline: bool = False) -> str:
     One-line values lose their line breaks (a pasted address)."""
     if len(text) > MAX_NORMALISED:
         return text
-    text = unicodedata.normalize("NFKC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _nfkc(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROLS.sub("", text.replace("\t", " "))
     if multiline:
         return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n")).strip()
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
+
+
+def _nfkc(text: str) -> str:
+    if text.isascii():
+        return text
+    # re.split with a group keeps the ideographs at the odd indexes.
+    parts = _COMPAT_IDEOGRAPHS.split(text)
+    return "".join(part if index % 2 else unicodedata.normalize("NFKC", part)
+                   for index, part in enumerate(parts))
 
 
 def ascii_digits(text: str) -> str:
@@ -71,6 +83,16 @@ def ascii_digits(text: str) -> str:
 def katakana(text: str) -> str:
     """Furigana as katakana: hiragana converted, half-width kana widened, ー kept."""
     return clean(text).translate(_HIRAGANA_TO_KATAKANA)
+
+
+def is_unicode(text: str) -> bool:
+    """False for a string with lone surrogates: it has no UTF-8 form, so no store or signed
+    document can hold it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def is_katakana(text: str) -> bool:

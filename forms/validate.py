@@ -143,7 +143,7 @@ def check_field(field: FormField, value: Any, *, today: date, path: tuple = ()) 
         if not isinstance(value, bool):
             return _wrong_type(here, "boolean")
         return [Problem(here, ProblemCode.must_accept)] if field.required and not value else []
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not canonical.is_unicode(value):
         return _wrong_type(here, "string")
     limit = max_length(field)
     if limit is not None and len(value) > limit:

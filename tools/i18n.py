@@ -3,7 +3,8 @@
     python tools/i18n.py extract|update|compile|check|all
 
 Language list and catalog names come from services.i18n.LANGUAGES. English msgids are the
-source; en.po mirrors them so every language, English included, has its catalog.
+source; en.po mirrors them so every language, English included, has its catalog. Besides the
+Python code, the texts of the procedure definitions (forms/catalogue/*.json) are msgids too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from forms.bundled import load_catalogue, procedure_texts  # noqa: E402
 from services.i18n import LANGUAGES, LOCALE_DIR, Language  # noqa: E402
 
 POT = LOCALE_DIR / "messages.pot"
@@ -37,6 +39,23 @@ def extract() -> None:
     for keyword in KEYWORDS:
         args += ["-k", keyword]
     subprocess.run([*args, "app", "views", "services"], cwd=ROOT, check=True)
+    add_procedure_texts()
+
+
+def add_procedure_texts() -> None:
+    """Every translatable text of the bundled procedures joins the template, located at its
+    definition's file (a text also used in Python keeps both locations)."""
+    template = _read(POT)
+    for procedure in load_catalogue().procedures:
+        location = (f"forms/catalogue/{procedure.id}.json", None)
+        for text in procedure_texts(procedure):
+            message = template.get(text)
+            if message is None:
+                template.add(text, locations=[location])
+            elif location not in message.locations:
+                message.locations.append(location)
+    with POT.open("wb") as handle:
+        write_po(handle, template, width=0, omit_header=True, sort_by_file=True)
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:

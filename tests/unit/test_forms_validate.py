@@ -444,9 +444,17 @@ def test_hostile_values_never_raise(value: Any) -> None:
 
 
 def test_lone_surrogates_are_reported_not_raised() -> None:
-    assert codes(field(FieldType.kana), "\ud800") == [Code.not_kana]
-    assert codes(field(FieldType.email), "a\ud800@b.jp") == [Code.not_an_email]
-    assert codes(field(FieldType.text), "\ud800") == []  # text is free; the server stores it
+    # No UTF-8 form: neither a database nor a signed document could hold them.
+    for type in (FieldType.text, FieldType.kana, FieldType.email, FieldType.choice):
+        assert codes(field(type, options=(Option(value="a", label="A"),)), "a\ud800") == [
+            Code.wrong_type]
+    assert codes(field(FieldType.text), "ok 😀") == []  # astral characters are fine
+
+
+def test_compatibility_ideographs_of_names_are_kept() -> None:
+    name = "\ufa19\u7530 \ufa10\u672c"  # 神田 塚本, written with compatibility ideographs
+    assert normalized(field(FieldType.text), name) == name
+    assert normalized(field(FieldType.text), "ＡＢ\ufa19ｱ") == "AB\ufa19ア"
 
 
 def test_huge_group_lists_are_bounded() -> None:
