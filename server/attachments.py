@@ -94,10 +94,9 @@ def store(session: Session, sealer: Sealer, settings: ServerSettings, *, user_id
         raise AttachmentRefused(422, "content_not_media_type")
     digest = hashlib.sha256(data).hexdigest()
     existing = facts(session, attachment_id)
+    session.rollback()  # end the read; the insert below decides races
     if existing is not None:
-        answer = _same(existing, user_id, media_type, digest)
-        session.rollback()
-        return answer
+        return _same(existing, user_id, media_type, digest)
     values = {"id": attachment_id, "user_id": user_id, "media_type": media_type,
               "size": len(data), "sha256": digest, "created_at": now,
               "sealed": sealer.seal(data, context=_context(user_id, attachment_id))}
@@ -109,19 +108,17 @@ def store(session: Session, sealer: Sealer, settings: ServerSettings, *, user_id
             session, StoredAttachment, values, scope=mine,
             cap=settings.max_attachments_per_user, lock_key=f"attachments:{user_id}",
             also=total + literal(len(data)) <= settings.max_attachment_total_bytes)
-        if not inserted:
-            raise AttachmentRefused(409, "attachment_limit_reached")
-        session.commit()
-    except IntegrityError:  # the same id, uploaded in parallel: compare with that one
-        session.rollback()
-        existing = facts(session, attachment_id)
-        if existing is None:
-            raise
-        answer = _same(existing, user_id, media_type, digest)
-        session.rollback()
-        return answer
-    except AttachmentRefused:
-        session.rollback()
-        raise
-    return Stored(AttachmentPublic(id=attachment_id, media_type=media_type,  # type: ignore[arg-type]
-                                   size=len(data), sha256=digest), created=True)
+        if inserted:
+            session.commit()
+            return Stored(public(Facts(attachment_id, user_id, media_type, len(data), digest)),
+                          created=True)
+    except IntegrityError:
+        pass
+    # Not inserted: a copy of this upload may have got there first (compare with it), or the
+    # resident's files are at their limit.
+    session.rollback()
+    existing = facts(session, attachment_id)
+    session.rollback()
+    if existing is not None:
+        return _same(existing, user_id, media_type, digest)
+    raise AttachmentRefused(409, "attachment_limit_reached")
