@@ -26,7 +26,7 @@ from server.mutation_models import HEX_ID
 B64 = r"^[A-Za-z0-9+/=_-]+$"
 SHA256_HEX = r"^[0-9a-f]{64}$"
 MediaTypeName = Literal["image/jpeg", "image/png", "application/pdf"]
-MAX_DOCUMENT_B64 = 60_000  # within the 64 KiB request body of the whole batch
+MAX_DOCUMENT_B64 = 48_000  # with certificate and signature, one mutation fits a 64 KiB body
 MAX_COMMENT = 1000
 
 

@@ -31,6 +31,7 @@ from server.application_models import (
     SubmitPayload,
     WithdrawPayload,
 )
+from server.core.quota import lock_scope
 from server.core.sealing import Sealer
 from server.mutation_context import Context, Rejection, invalid
 from server.payment_models import Payment, PaymentStatus
@@ -56,6 +57,11 @@ def record_event(session: Session, sealer: Sealer, application: Application, *,
                  staff_user_id: str | None = None) -> None:
     sealed = None if comment is None else sealer.seal(
         comment.encode("utf-8"), context=comment_context(application.id))
+    # The inbox cursor is the event id. On PostgreSQL ids are drawn at insert but become
+    # visible at commit, so two writers could commit 11 before 10 and a reader past 11 would
+    # never see 10. One writer per resident at a time (until commit) keeps a resident's ids
+    # in commit order.
+    lock_scope(session, f"application_events:{application.user_id}")
     session.add(ApplicationEvent(
         application_id=application.id, user_id=application.user_id,
         procedure_id=application.procedure_id, status=status, sealed_comment=sealed,

@@ -41,6 +41,26 @@ class Stored:
     created: bool
 
 
+@dataclass(frozen=True)
+class Facts:
+    """An upload without its bytes (they are up to 10 MiB: not loaded to compare)."""
+
+    id: str
+    user_id: str
+    media_type: str
+    size: int
+    sha256: str
+
+
+def facts(session: Session, attachment_id: str) -> Facts | None:
+    row = session.execute(select(
+        col(StoredAttachment.id), col(StoredAttachment.user_id),
+        col(StoredAttachment.media_type), col(StoredAttachment.size),
+        col(StoredAttachment.sha256),
+    ).where(col(StoredAttachment.id) == attachment_id)).first()
+    return None if row is None else Facts(*row)
+
+
 def looks_like(media_type: str, data: bytes) -> bool:
     return any(data.startswith(magic) for magic in MAGIC.get(media_type, ()))
 
@@ -49,7 +69,7 @@ def _context(user_id: str, attachment_id: str) -> str:
     return f"application_attachment:{user_id}:{attachment_id}"
 
 
-def public(row: StoredAttachment) -> AttachmentPublic:
+def public(row: StoredAttachment | Facts) -> AttachmentPublic:
     return AttachmentPublic(id=row.id, media_type=row.media_type,  # type: ignore[arg-type]
                             size=row.size, sha256=row.sha256)
 
@@ -58,7 +78,7 @@ def open_attachment(sealer: Sealer, row: StoredAttachment) -> bytes:
     return sealer.open(row.sealed, context=_context(row.user_id, row.id))
 
 
-def _same(row: StoredAttachment, user_id: str, media_type: str, digest: str) -> Stored:
+def _same(row: Facts, user_id: str, media_type: str, digest: str) -> Stored:
     if row.user_id != user_id:
         # A random 128-bit id someone else holds: refused without saying whose.
         raise AttachmentRefused(409, "attachment_id_taken")
@@ -73,11 +93,10 @@ def store(session: Session, sealer: Sealer, settings: ServerSettings, *, user_id
     if not looks_like(media_type, data):
         raise AttachmentRefused(422, "content_not_media_type")
     digest = hashlib.sha256(data).hexdigest()
-    existing = session.get(StoredAttachment, attachment_id)
+    existing = facts(session, attachment_id)
+    session.rollback()  # end the read; the insert below decides races
     if existing is not None:
-        answer = _same(existing, user_id, media_type, digest)
-        session.rollback()
-        return answer
+        return _same(existing, user_id, media_type, digest)
     values = {"id": attachment_id, "user_id": user_id, "media_type": media_type,
               "size": len(data), "sha256": digest, "created_at": now,
               "sealed": sealer.seal(data, context=_context(user_id, attachment_id))}
@@ -89,19 +108,17 @@ def store(session: Session, sealer: Sealer, settings: ServerSettings, *, user_id
             session, StoredAttachment, values, scope=mine,
             cap=settings.max_attachments_per_user, lock_key=f"attachments:{user_id}",
             also=total + literal(len(data)) <= settings.max_attachment_total_bytes)
-        if not inserted:
-            raise AttachmentRefused(409, "attachment_limit_reached")
-        session.commit()
-    except IntegrityError:  # the same id, uploaded in parallel: compare with that one
-        session.rollback()
-        existing = session.get(StoredAttachment, attachment_id)
-        if existing is None:
-            raise
-        answer = _same(existing, user_id, media_type, digest)
-        session.rollback()
-        return answer
-    except AttachmentRefused:
-        session.rollback()
-        raise
-    return Stored(AttachmentPublic(id=attachment_id, media_type=media_type,  # type: ignore[arg-type]
-                                   size=len(data), sha256=digest), created=True)
+        if inserted:
+            session.commit()
+            return Stored(public(Facts(attachment_id, user_id, media_type, len(data), digest)),
+                          created=True)
+    except IntegrityError:
+        pass
+    # Not inserted: a copy of this upload may have got there first (compare with it), or the
+    # resident's files are at their limit.
+    session.rollback()
+    existing = facts(session, attachment_id)
+    session.rollback()
+    if existing is not None:
+        return _same(existing, user_id, media_type, digest)
+    raise AttachmentRefused(409, "attachment_limit_reached")

@@ -74,6 +74,15 @@ def _paid(session: Session, application_id: str) -> bool:
         col(Payment.paid_application_id) == application_id)).first() is not None
 
 
+def _already_paid(session: Session, user_id: str, key: str, fingerprint: str) -> Outcome:
+    """The application is paid: by this very request a moment ago (a copy of it that got there
+    first: answer it), or by another."""
+    earlier = _by_key(session, user_id, key)
+    if earlier is not None:
+        return _again(earlier, fingerprint)
+    raise PaymentRefused(409, "already_paid")
+
+
 def pay(session: Session, sealer: Sealer, procedures: Procedures, *, user_id: str, key: str,
         body: PaymentCreate, now: datetime, per_day: int) -> Outcome:
     """Charge (committed) or answer again; PaymentRefused otherwise."""
@@ -88,7 +97,7 @@ def pay(session: Session, sealer: Sealer, procedures: Procedures, *, user_id: st
     if procedures.get(body.procedure_id) is None:
         raise PaymentRefused(422, "unknown_procedure")
     if _paid(session, body.application_id):
-        raise PaymentRefused(409, "already_paid")
+        return _already_paid(session, user_id, key, fingerprint)
     decline = DECLINED.get(body.card_number)
     status = PaymentStatus.declined if decline else PaymentStatus.succeeded
     row = Payment(
@@ -102,14 +111,14 @@ def pay(session: Session, sealer: Sealer, procedures: Procedures, *, user_id: st
         if not insert_capped(session, Payment, row.model_dump(), scope=recent, cap=per_day,
                              lock_key=f"payments:{user_id}"):
             session.rollback()
+            earlier = _by_key(session, user_id, key)  # a copy of this request made the last
+            if earlier is not None:
+                return _again(earlier, fingerprint)
             raise PaymentRefused(409, "payment_limit_reached")
         session.commit()
     except IntegrityError:
-        # Another request got there first: with this key (answer it), or paying this
-        # application with another key (the paid-application constraint).
+        # Another request got there first: with this key, or paying this application with
+        # another key (the paid-application constraint).
         session.rollback()
-        earlier = _by_key(session, user_id, key)
-        if earlier is not None:
-            return _again(earlier, fingerprint)
-        raise PaymentRefused(409, "already_paid") from None
+        return _already_paid(session, user_id, key, fingerprint)
     return Outcome(public(row), created=True)

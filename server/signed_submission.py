@@ -24,7 +24,8 @@ from sqlmodel import Session
 from forms.definition import Procedure
 from forms.problems import Problem
 from forms.validate import AttachedFile, check, fee_for
-from server.application_models import SignedDocument, SignedParts, StoredAttachment
+from server.application_models import SignedDocument, SignedParts
+from server.attachments import facts as attachment_facts
 from server.auth_models import AuthSession
 from server.core.canonical import NotCanonical, parse_canonical
 from server.core.jpki import (
@@ -131,7 +132,7 @@ def _check_content(ctx: Context, signed: Signed, document: SignedDocument,
     if problems:
         return Rejection("invalid_values", problems_reason(problems))
     for ref in document.attachments:
-        stored = ctx.session.get(StoredAttachment, ref.attachment_id)
+        stored = attachment_facts(ctx.session, ref.attachment_id)
         if stored is None or stored.user_id != ctx.user_id or (
                 stored.media_type, stored.size, stored.sha256) != (
                 ref.media_type, ref.size, ref.sha256):

@@ -412,3 +412,20 @@ def test_still_no_my_number_column(client: TestClient, world: World, outbox: Out
     assert {"application", "application_submission", "payment", "receipt_code",
             "application_attachment", "application_event"} <= {t for t, _ in columns}
     assert [pair for pair in columns if MY_NUMBER.search(" ".join(pair))] == []
+
+
+def test_without_a_fresh_revocation_list_nothing_is_decided(
+    client: TestClient, world: World, outbox: Outbox
+) -> None:
+    """Fail closed, but not as a rejection: 503, nothing recorded, the same batch later."""
+    payload = _paid_parts(client, world, outbox)
+    batch = {"client_id": outbox.client_id, "mutations": [
+        {"id": hex_id(), "seq": 1, "kind": "application.submit", "payload": payload}]}
+    crl = world.data_dir / "jpki" / "crl.pem"
+    saved = crl.read_bytes()
+    crl.unlink()
+    refused = client.post("/v1/mutations", headers=outbox.headers, json=batch)
+    assert (refused.status_code, refused.json()["detail"]) == (503, "jpki_unavailable")
+    crl.write_bytes(saved)
+    again = client.post("/v1/mutations", headers=outbox.headers, json=batch)
+    assert [r["outcome"] for r in again.json()["results"]] == ["applied"]

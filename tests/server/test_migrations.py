@@ -74,14 +74,15 @@ def _plain_profile(conn) -> None:
         {"u": USER, "b": date(1948, 4, 10), "t": NOW, "a": "富山県富山市新桜町7番38号"})
 
 
-@pytest.mark.parametrize("start", ["0001", "0002", "0003", "0004", "before-alembic"])
+@pytest.mark.parametrize("start", ["0001", "0002", "0003", "0004", "0005", "before-alembic"])
 def test_data_survives_the_upgrade(
     server_settings: ServerSettings, engine: Engine, start: str
 ) -> None:
     with engine.begin() as conn:
         upgrade(conn, "0001" if start == "before-alembic" else start)
-        _old_rows(conn, plain_profile=start not in ("0003", "0004"))
-        if start in ("0003", "0004"):  # already sealed: as the server of that revision stored it
+        sealed = start in ("0003", "0004", "0005")
+        _old_rows(conn, plain_profile=not sealed)
+        if sealed:  # as the server of that revision stored it
             sealer = Sealer(load_or_create_key(server_settings.resolved_server_key_file()))
             plain = json.dumps(FACTS, ensure_ascii=False).encode()
             conn.execute(text("INSERT INTO resident_profile (user_id, sealed, updated_at) "
@@ -100,7 +101,10 @@ def test_data_survives_the_upgrade(
             drafts = conn.execute(text("SELECT user_id, body_json FROM draft")).all()
             tokens = conn.execute(text("SELECT count(*) FROM auth_token")).scalar_one()
             assert conn.execute(text("SELECT count(*) FROM transit_ticket")).scalar_one() == 0
-            for table in ("mutation_client", "client_mutation"):  # 0005: the outbox's books
+            for table in ("mutation_client", "client_mutation",  # 0005: the outbox's books
+                          # 0006: e-applications
+                          "application", "application_submission", "application_event",
+                          "application_attachment", "payment", "receipt_code"):
                 assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
     facts = json.loads(app_sealer.open(profile.sealed, context=f"resident_profile:{USER}"))
     assert facts == FACTS
