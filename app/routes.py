@@ -90,6 +90,12 @@ def _home(state: AppState, c: Controllers, _m: Match) -> Screen:
     return HomeScreen(state, c.nav, c.auth, home_areas(), login)
 
 
+def _draft(c: Controllers, m: Match) -> str:
+    """The draft a screen shows, opened before the screen is built (its title names it)."""
+    c.applications.open_draft(m.keys["draft"])
+    return m.keys["draft"]
+
+
 ROUTES: tuple[Route, ...] = (
     Route(RoutePath.home, _home, parent=None,
           nav=NavItem(0, N_("Home"), ft.Icons.HOME_OUTLINED, ft.Icons.HOME)),
@@ -101,13 +107,13 @@ ROUTES: tuple[Route, ...] = (
     Route(RoutePath.procedure,
           lambda s, c, m: ProcedureScreen(s, c.applications, m.keys["procedure"]),
           parent=RoutePath.procedures),
-    Route(RoutePath.draft, lambda s, c, m: FormScreen(s, c.applications, m.keys["draft"]),
+    Route(RoutePath.draft, lambda s, c, m: FormScreen(s, c.applications, _draft(c, m)),
           parent=RoutePath.applications, guard=Guard.login),
     Route(RoutePath.draft_confirm,
-          lambda s, c, m: ConfirmScreen(s, c.applications, c.nav, m.keys["draft"]),
+          lambda s, c, m: ConfirmScreen(s, c.applications, c.nav, _draft(c, m)),
           parent=RoutePath.draft, guard=Guard.login),
     Route(RoutePath.draft_pay,
-          lambda s, c, m: PaymentScreen(s, c.applications, m.keys["draft"]),
+          lambda s, c, m: PaymentScreen(s, c.applications, _draft(c, m)),
           parent=RoutePath.draft_confirm, guard=Guard.login),
     Route(RoutePath.applications,
           lambda s, c, _m: ApplicationsScreen(s, c.applications, c.nav),

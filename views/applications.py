@@ -295,7 +295,7 @@ class ApplicationScreen(Screen):
             heading(t("Receipt code"), tokens, 2),
             ft.Image(src=shown.qr_png, width=tokens.px(240), height=tokens.px(240),
                      semantics_label=t("Receipt QR code for the counter")),
-            ft.Text(shown.spoken, selectable=True,
+            ft.Text(shown.spoken,
                     style=tokens.text_style("heading_2", tokens.palette.text_strong)),
             body_text(t("Show this at the counter, or read the digits aloud. It works once, "
                         "until {time}.", time=t.datetime(shown.expires_at, "short"))

@@ -15,6 +15,7 @@ import flet as ft
 from app.paths import RoutePath, build
 from app.state import AppState, Topic
 from forms.definition import AttachmentSpec, FieldType, FormField, Procedure
+from forms.validate import normalize
 from services.application_models import Draft, DraftStage, PaymentStatus
 from services.procedures import problem_message
 from views.actions import ApplicationActions, Navigator
@@ -300,8 +301,9 @@ class ConfirmScreen(_DraftScreen):
             heading(procedure_title(procedure, self.state), tokens),
             body_text(t("Please check your answers. After signing they cannot be changed."),
                       tokens)]
+        values = normalize(procedure, draft.values)  # exactly what will be signed
         for field in procedure.fields:
-            value = draft.values.get(field.id)
+            value = values.get(field.id)
             if field.type is FieldType.group:
                 controls.append(heading(t(field.label), tokens, 2))
                 for n, item in enumerate(value if isinstance(value, list) else [], start=1):
@@ -330,8 +332,9 @@ class ConfirmScreen(_DraftScreen):
         tokens = self.state.tokens
         return ft.Column([
             ft.Text(label, style=tokens.text_style("body", tokens.palette.text_support)),
-            ft.Text(value, style=tokens.text_style("heading_4", tokens.palette.text_strong),
-                    selectable=True),
+            # Not `selectable`: Flutter web leaves selectable text out of the accessibility
+            # tree, so a screen reader would read the labels without the answers.
+            ft.Text(value, style=tokens.text_style("heading_4", tokens.palette.text_strong)),
         ], spacing=0, tight=True)
 
     def _password(self) -> list[ft.Control]:

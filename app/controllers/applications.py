@@ -137,12 +137,17 @@ class ApplicationsController:
         service = self._service()
         draft = service.draft(draft_id) if service else None
         view = self.view
-        if view.draft is None or view.draft.id != draft_id:
+        another = view.draft is None or view.draft.id != draft_id
+        if another:
             view.shown, view.sign_problem, view.pay_problem = frozenset(), None, None
+            view.attach_problems = {}
+        unchanged = not another and draft is not None and view.draft == draft
         view.draft = draft
         view.problem = None if draft else DRAFT_GONE
         self._recheck()
-        self.state.changed(Topic.form, Topic.form_problems, Topic.signing, Topic.payment)
+        if not unchanged:  # the same draft again (its screen reopened): nothing to redraw
+            self.state.changed(Topic.form, Topic.form_problems, Topic.signing,
+                               Topic.payment)
         return draft
 
     def value(self, path: tuple[str | int, ...]) -> Any:

@@ -28,7 +28,7 @@ from services.login_problems import (
     LoginProblemKind,
     login_problem,
 )
-from services.mynumber import CardSummary, MyNumberCard
+from services.mynumber import CardSummary, FourFacts, MyNumberCard
 from services.session_timer import IdlePhase, IdleTimer
 from services.tickets import TicketService
 
@@ -52,6 +52,7 @@ class AuthController:
         self._devices: DeviceService | None = None
         self._applications: ApplicationService | None = None
         self._card_serial: str | None = None  # the card the resident logged in with
+        self._facts: FourFacts | None = None  # read from that card at login, for forms
         self.on_end: list[Callable[[], None]] = []  # who forgets the resident at logout
         self.login = Command(self._login, state, Topic.login)
         self.logout = Command(self._logout, state)
@@ -73,8 +74,11 @@ class AuthController:
         return self._applications
 
     @property
-    def profile(self) -> Profile | None:
-        return self._session.profile if self._session else None
+    def profile(self) -> Profile | FourFacts | None:
+        """The resident's four facts: the server's record, else what the card says."""
+        if self._session is None:
+            return None
+        return self._session.profile or self._facts
 
     def signing_card(self) -> MyNumberCard | None:
         """The card the resident logged in with, opened for signing (blocking: a thread)."""
@@ -109,6 +113,8 @@ class AuthController:
             card = await asyncio.to_thread(self.services.cards.open, chosen.serial)
             device = await self.services.device()
             session = await self.services.login.login(card, pin, device=device)
+            # 券面事項入力補助: the card's four facts, read with the same PIN, to fill in forms.
+            facts = await asyncio.to_thread(card.facts)
         except LOGIN_ERRORS as exc:
             auth.problem = login_problem(exc)
             return
@@ -123,6 +129,7 @@ class AuthController:
         self._devices = self.services.devices_for(session)
         self._applications = self.services.applications_for(session)
         self._card_serial = chosen.serial
+        self._facts = facts
         profile = session.profile
         auth.resident = Resident(
             name=profile.name if profile else chosen.name,
@@ -152,6 +159,7 @@ class AuthController:
         auth = self.state.auth
         session, self._session, self._tickets = self._session, None, None
         self._devices, self._applications, self._card_serial = None, None, None
+        self._facts = None
         if session is None and auth.resident is None:
             return  # already ended (a logout tap and the idle check, say)
         for forget in self.on_end:
@@ -177,6 +185,7 @@ class AuthController:
         if self._session is not None:
             session, self._session, self._tickets = self._session, None, None
             self._devices, self._applications, self._card_serial = None, None, None
+            self._facts = None
             await session.logout()
 
     async def check(self) -> None:

@@ -12,7 +12,7 @@ import pytest
 from app.controllers.auth import AuthController
 from app.state import AppState
 from services.devices import DeviceIdentity
-from services.mynumber import CardSummary, Sex
+from services.mynumber import CardSummary, FourFacts, Sex
 from services.session_timer import IdleTimer
 
 
@@ -71,6 +71,16 @@ CARD = CardSummary(serial="0001", name="立山 花子", municipality="富山市"
                    auth_not_after=datetime(2030, 1, 1, tzinfo=UTC), auth_locked=False)
 
 
+@dataclass(frozen=True)
+class OpenedCard:
+    """The card as the reader hands it over: its face can be read for forms."""
+
+    serial: str
+
+    def facts(self) -> FourFacts:
+        return FourFacts(CARD.name, CARD.birth_date, "富山県富山市新桜町7番38号", CARD.sex)
+
+
 class FakeLogin:
     def __init__(self, outcome: FakeSession | Exception) -> None:
         self.outcome = outcome
@@ -101,7 +111,7 @@ def auth_controller(clock: Clock, login: FakeLogin, went: list[str]) -> tuple[
         AuthController, AppState]:
     state = AppState()
     services = SimpleNamespace(
-        cards=SimpleNamespace(open=lambda serial: serial, cards=lambda: [CARD]),
+        cards=SimpleNamespace(open=lambda serial: OpenedCard(serial), cards=lambda: [CARD]),
         login=login, tickets_for=lambda session: SimpleNamespace(session=session),
         devices_for=lambda session: SimpleNamespace(session=session), device=this_device,
         applications_for=lambda session: SimpleNamespace(session=session))

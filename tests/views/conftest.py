@@ -111,6 +111,9 @@ class FakeApplications:
     def search(self, query: str) -> None:
         self.calls.append(("search", query))
 
+    def open_draft(self, draft_id: str):
+        return self.state.applications.draft
+
     def value(self, path):
         draft = self.state.applications.draft
         current: Any = draft.values if draft else {}

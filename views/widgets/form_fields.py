@@ -4,6 +4,10 @@ Each field is labelled with its translated label (its accessible name), says whe
 required, shows its help under it and, once the resident has left it, the problem with its
 value in words that say how to fix it. Text fields are made when the form is built and are
 never given a value afterwards: what a person types stays theirs.
+
+They carry no `key`: when the form's items are redrawn (a child added), Flet reconciles new
+controls that share an old one's key as "frozen" copies, and a frozen field can no longer
+be given its error text.
 """
 
 from __future__ import annotations
@@ -35,6 +39,11 @@ HINTS = {  # an example in the format the check accepts (help from the definitio
     FieldType.kana: "トヤマ ハナコ",
     FieldType.email: "name@example.jp",
 }
+
+
+# Up to this many options every one is shown (radio buttons: nothing hidden in a menu, easy
+# to read aloud); longer lists (Tokyo's 23 wards) are a dropdown.
+RADIO_LIMIT = 10
 
 
 @dataclass
@@ -69,7 +78,9 @@ def _text(field: FormField, path: Path, value: Any, state: AppState,
     t = state.t
     helper = " ".join(part for part in (
         t(field.help) if field.help else "",
-        t("Example: {example}", example=HINTS[field.type]) if field.type in HINTS else "",
+        # The definition's help usually gives an example already; else one of the format.
+        t("Example: {example}", example=HINTS[field.type])
+        if field.type in HINTS and not field.help else "",
         t("{min} to {max}", min=field.min, max=field.max)
         if field.type is FieldType.number and field.min is not None and field.max is not None
         else "") if part)
@@ -78,7 +89,6 @@ def _text(field: FormField, path: Path, value: Any, state: AppState,
         value="" if value is None else str(value),
         keyboard_type=KEYBOARDS.get(field.type, ft.KeyboardType.TEXT),
         multiline=field.multiline, min_lines=3 if field.multiline else None,
-        key="field-" + "-".join(str(p) for p in path),
         on_change=lambda e: on_value(path, e.control.value or ""),
         on_blur=lambda _e: on_leave(str(path[0])))
 
@@ -119,11 +129,10 @@ def _choice(field: FormField, path: Path, value: Any, state: AppState,
                     style=tokens.text_style("heading_4", tokens.palette.text))
     help_text = [ft.Text(t(field.help), style=tokens.text_style(
         "caption", tokens.palette.text_support))] if field.help else []
-    key = "field-" + "-".join(str(p) for p in path)
     chooser: ft.Control
-    if len(field.options) <= 5:
+    if len(field.options) <= RADIO_LIMIT:
         chooser = ft.RadioGroup(
-            value=value if isinstance(value, str) else None, key=key,
+            value=value if isinstance(value, str) else None,
             on_change=lambda e: on_value(path, e.control.value),
             content=ft.Column([ft.Radio(
                 value=o.value, label=t(o.label),
@@ -131,7 +140,7 @@ def _choice(field: FormField, path: Path, value: Any, state: AppState,
                 for o in field.options], spacing=0, tight=True))
     else:
         chooser = ft.Dropdown(
-            value=value if isinstance(value, str) else None, key=key,
+            value=value if isinstance(value, str) else None,
             label=label_of(field, state), expand=True,
             text_style=tokens.text_style("body", tokens.palette.text_strong),
             options=[ft.DropdownOption(key=o.value, text=t(o.label)) for o in field.options],
@@ -148,7 +157,6 @@ def _consent(field: FormField, path: Path, value: Any, state: AppState,
     box = ft.Checkbox(
         label=label_of(field, state), value=value is True,
         label_style=tokens.text_style("body", tokens.palette.text),
-        key="field-" + "-".join(str(p) for p in path),
         on_change=lambda e: on_value(path, bool(e.control.value)))
     help_text = [ft.Text(state.t(field.help), style=tokens.text_style(
         "caption", tokens.palette.text_support))] if field.help else []
@@ -158,4 +166,4 @@ def _consent(field: FormField, path: Path, value: Any, state: AppState,
 
 def _row(control: ft.Control) -> ft.Control:
     control.expand = True
-    return ft.Row([control], key=control.key)
+    return ft.Row([control])

@@ -1,0 +1,79 @@
+"""An e-application in the real web client (issue 9): find the procedure by its reading, log
+in, fill it in with one wrong value (told how to fix it), fix it, confirm, sign with the
+card's signature password, pay, submit; the counter approves; the app shows it approved."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.e2e.conftest import ROOT, TIMEOUT, clear_field, fill, open_page, type_keys, \
+    wait_for_words
+from tests.e2e.test_login import log_in
+
+pytestmark = pytest.mark.e2e
+
+
+def staff_cli(app, *args: str) -> object:
+    """The counter's side, on the same backend database (python -m server.staff_cli)."""
+    env = {**os.environ, "KITOKITO_DATA_DIR": str(app.data_dir)}
+    done = subprocess.run([sys.executable, "-m", "server.staff_cli", "--staff", "e2e", *args],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+                          check=True)
+    return json.loads(done.stdout)
+
+
+def test_apply_pay_submit_and_see_it_approved(browser, running_app) -> None:
+    page = open_page(browser, running_app.url + "/procedures")
+    search = clear_field(page, "手続きを検索")
+    type_keys(search, "じゅうみんひょう", 150)
+    assert search.input_value() == "じゅうみんひょう"
+    page.get_by_role("button", name="住民票の写しの交付請求").first.click(timeout=TIMEOUT)
+    page.get_by_role("button", name="ログインして始める").click(timeout=TIMEOUT)
+    log_in(page, "立山 花子（富山市）", "1234")
+    page.get_by_role("button", name="申請を始める").click(timeout=TIMEOUT)
+
+    # The card's facts are filled in (read back on the confirm screen); the rest typed.
+    fill(page, "フリガナ（必須）", "たてやま はなこ")
+    fill(page, "電話番号（必須）", "12")
+    page.keyboard.press("Tab")  # leaving the field shows what is wrong and how to fix it
+    wait_for_words(page, "電話番号を10桁または11桁で入力してください")
+    fill(page, "電話番号（必須）", "076-444-3300")
+    page.keyboard.press("Tab")
+    page.wait_for_function(
+        """() => ![...document.querySelectorAll('flt-semantics, flt-semantics *')].some(
+            (n) => /電話番号を10桁/.test(n.getAttribute('aria-label') || n.textContent || ''))""",
+        timeout=TIMEOUT)
+    page.get_by_role("radio", name="本人").click(timeout=TIMEOUT)
+    page.get_by_role("radio", name="世帯全員").click(timeout=TIMEOUT)
+    page.get_by_role("radio", name="省略する").nth(0).click(timeout=TIMEOUT)
+    page.get_by_role("radio", name="省略する").nth(1).click(timeout=TIMEOUT)
+    page.get_by_role("radio", name="勤務先・就職").click(timeout=TIMEOUT)
+    fill(page, "提出先（必須）", "勤務先")
+    fill(page, "必要な通数（必須）", "2")
+    page.get_by_role("button", name="確認して次へ").click(timeout=TIMEOUT)
+
+    wait_for_words(page, "タテヤマ ハナコ")  # read back as it will be signed: katakana
+    wait_for_words(page, "^立山 花子$")  # from the card
+    wait_for_words(page, "^1948-04-10$")
+    fill(page, "署名用パスワード", "HANAKO1948")
+    page.get_by_role("button", name="署名して次へ").click(timeout=TIMEOUT)
+    fill(page, "カード番号", "4242 4242 4242 4242")
+    page.get_by_role("button", name="600円を支払う").click(timeout=TIMEOUT)
+    wait_for_words(page, "お支払い済み")
+    page.get_by_role("button", name="申請する").click(timeout=TIMEOUT)
+    wait_for_words(page, "申請一覧")
+
+    [application] = staff_cli(running_app, "list")
+    assert application["procedure_id"] == "juminhyo_copy" and application["fee_yen"] == 600
+    for step in ("received", "under_review", "approved"):
+        staff_cli(running_app, "advance", application["id"], step)
+    page.get_by_role("button", name="更新", exact=True).click(timeout=TIMEOUT)
+    wait_for_words(page, "承認")
+    page.get_by_role("button", name="住民票の写しの交付請求").first.click(timeout=TIMEOUT)
+    wait_for_words(page, "状況：承認")
+    page.context.close()
