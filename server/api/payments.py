@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Path, Request
+from fastapi import APIRouter, Header, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlmodel import col, select
 
 from server import payments
 from server.api.deps import Responses, SessionDep, SettingsDep
@@ -43,6 +45,24 @@ def create_payment(
     if outcome.created:
         return outcome.payment
     return JSONResponse(status_code=200, content=outcome.payment.model_dump(mode="json"))
+
+
+class PaymentsPage(BaseModel):
+    data: list[PaymentPublic]
+
+
+@router.get("/payments", response_model=PaymentsPage, responses=AUTH)
+def list_payments(
+    principal: CurrentUser, session: SessionDep,
+    application_id: Annotated[str, Query(pattern=r"^[0-9a-f]{32}$")],
+) -> PaymentsPage:
+    """This resident's payments for one application, oldest first: after a 409
+    `already_paid` the app finds the payment that went through."""
+    rows = session.exec(
+        select(Payment).where(col(Payment.user_id) == principal.user_id,
+                              col(Payment.application_id) == application_id)
+        .order_by(col(Payment.created_at)).limit(100)).all()
+    return PaymentsPage(data=[payments.public(row) for row in rows])
 
 
 @router.get("/payments/{payment_id}", response_model=PaymentPublic, responses={

@@ -139,6 +139,10 @@ def test_a_resident_sees_only_their_payments(
     payment = pay(client, alice, hex_id()).json()
     assert client.get(f"/v1/payments/{payment['id']}", headers=bob).status_code == 404
     assert client.get(f"/v1/payments/{payment['id']}", headers=alice).status_code == 200
+    by_application = {"application_id": payment["application_id"]}
+    assert client.get("/v1/payments", params=by_application, headers=bob).json() == {"data": []}
+    assert client.get("/v1/payments", params=by_application,
+                      headers=alice).json() == {"data": [payment]}
 
 
 def test_payments_a_day_are_bounded(client: TestClient, alice: dict) -> None:
