@@ -64,7 +64,9 @@ async def test_issue_verify_fetch_and_draw_a_ticket(server, world: World) -> Non
     image = Image.open(io.BytesIO(png))
     assert image.size[0] == image.size[1] >= 400
     zxingcpp = pytest.importorskip("zxingcpp")
-    [read] = zxingcpp.read_barcodes(image)
+    # QR codes only: among all formats zxing now and then also "finds" a linear barcode in
+    # the random-looking modules of a signed ticket (one full run in five failed on that).
+    [read] = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
     assert read.text == ticket.qr_text
     assert verify_ticket(ticket.model_copy(update={"qr_text": read.text}), key)
 

@@ -11,8 +11,15 @@ import sys
 
 import pytest
 
-from tests.e2e.conftest import ROOT, TIMEOUT, clear_field, fill, open_page, type_keys, \
-    wait_for_words
+from tests.e2e.conftest import (
+    ROOT,
+    TIMEOUT,
+    clear_field,
+    fill,
+    open_page,
+    type_keys,
+    wait_for_words,
+)
 from tests.e2e.test_login import log_in
 
 pytestmark = pytest.mark.e2e
