@@ -6,7 +6,7 @@ import flet as ft
 
 from app.paths import RoutePath, build
 from app.state import AppState, Topic
-from forms.definition import AttachmentSpec, Fee, Procedure
+from forms.definition import AttachmentSpec, Procedure
 from services.i18n import N_
 from views.actions import ApplicationActions, Navigator
 from views.screen import Screen
@@ -39,19 +39,18 @@ def procedure_title(procedure: Procedure, state: AppState) -> str:
     return f"{title} ({procedure.title_ja})"
 
 
-def fee_text(procedure: Procedure, state: AppState) -> str:
+def fee_text(procedure: Procedure, state: AppState, *, labelled: bool = True) -> str:
+    """'Fee: ¥300 each (copies)' in a list; under a "Fee" heading without the label."""
     t, fee = state.t, procedure.fee
     if fee is None or fee.yen == 0:
         return t("No fee")
-    return _fee_amount(fee, procedure, state)
-
-
-def _fee_amount(fee: Fee, procedure: Procedure, state: AppState) -> str:
-    t = state.t
     per = procedure.field(fee.per_field) if fee.per_field else None
+    amount = t.yen(fee.yen)
     if per is None:
-        return t("Fee: {amount}", amount=t.yen(fee.yen))
-    return t("Fee: {amount} each ({what})", amount=t.yen(fee.yen), what=t(per.label))
+        return t("Fee: {amount}", amount=amount) if labelled else amount
+    if labelled:
+        return t("Fee: {amount} each ({what})", amount=amount, what=t(per.label))
+    return t("{amount} each ({what})", amount=amount, what=t(per.label))
 
 
 def _days_text(procedure: Procedure, state: AppState) -> str:
@@ -151,7 +150,7 @@ class ProcedureScreen(Screen):
                              "search again."), tokens, BannerKind.warning)]
         facts = [
             (t("Who may apply"), t(procedure.who_may_apply)),
-            (t("Fee"), fee_text(procedure, self.state)),
+            (t("Fee"), fee_text(procedure, self.state, labelled=False)),
             (t("How long it takes"), _days_text(procedure, self.state)),
             (t("Office in charge"), t(procedure.office.name) + (
                 f" ・ {procedure.office.phone}" if procedure.office.phone else "")),
@@ -162,12 +161,14 @@ class ProcedureScreen(Screen):
         ]
         for label, value in facts:
             controls += [heading(label, tokens, 3), body_text(value, tokens)]
+        # One text per list: a list read as a list, without a gap between every line.
         controls.append(heading(t("What you will be asked"), tokens, 2))
-        controls += [body_text("・" + label_of(f, self.state), tokens) for f in procedure.fields]
+        controls.append(body_text("\n".join("・" + label_of(f, self.state)
+                                            for f in procedure.fields), tokens))
         if procedure.attachments:
             controls.append(heading(t("Documents to attach"), tokens, 2))
-            controls += [body_text("・" + self._attachment(a), tokens)
-                         for a in procedure.attachments]
+            controls.append(body_text("\n".join("・" + self._attachment(a)
+                                                for a in procedure.attachments), tokens))
         controls.append(body_text(t("You will sign with your My Number card's signature "
                                     "password (6 to 16 capital letters and digits)."),
                                   tokens, support=True))

@@ -19,7 +19,7 @@ from typing import Any
 import flet as ft
 
 from app.state import AppState
-from forms.definition import FieldType, FormField
+from forms.definition import DateBound, FieldType, FormField
 from views.widgets.fields import text_field
 
 Path = tuple[str | int, ...]
@@ -41,9 +41,16 @@ HINTS = {  # an example in the format the check accepts (help from the definitio
 }
 
 
+WRAPPING = (FieldType.text, FieldType.kana, FieldType.email)
 # Up to this many options every one is shown (radio buttons: nothing hidden in a menu, easy
 # to read aloud); longer lists (Tokyo's 23 wards) are a dropdown.
 RADIO_LIMIT = 10
+
+
+def _example(field: FormField) -> str:
+    if field.type is FieldType.date and field.bound is DateBound.past:
+        return "1980-04-01"  # a birth date, not a day to come
+    return HINTS[field.type]
 
 
 @dataclass
@@ -79,7 +86,7 @@ def _text(field: FormField, path: Path, value: Any, state: AppState,
     helper = " ".join(part for part in (
         t(field.help) if field.help else "",
         # The definition's help usually gives an example already; else one of the format.
-        t("Example: {example}", example=HINTS[field.type])
+        t("Example: {example}", example=_example(field))
         if field.type in HINTS and not field.help else "",
         t("{min} to {max}", min=field.min, max=field.max)
         if field.type is FieldType.number and field.min is not None and field.max is not None
@@ -88,7 +95,9 @@ def _text(field: FormField, path: Path, value: Any, state: AppState,
         state, label=label_of(field, state), helper=helper,
         value="" if value is None else str(value),
         keyboard_type=KEYBOARDS.get(field.type, ft.KeyboardType.TEXT),
-        multiline=field.multiline, min_lines=3 if field.multiline else None,
+        # Names and addresses wrap instead of scrolling out of sight at 200 % text (a line
+        # break typed into a one-line item is dropped by normalize()).
+        multiline=field.type in WRAPPING, min_lines=3 if field.multiline else 1,
         on_change=lambda e: on_value(path, e.control.value or ""),
         on_blur=lambda _e: on_leave(str(path[0])))
 
