@@ -21,6 +21,7 @@ from tests.e2e.conftest import (
     wait_for_words,
 )
 from tests.e2e.test_login import log_in
+from tests.e2e.test_typing import tab_to
 
 pytestmark = pytest.mark.e2e
 
@@ -83,4 +84,37 @@ def test_apply_pay_submit_and_see_it_approved(browser, running_app) -> None:
     wait_for_words(page, "承認")
     page.get_by_role("button", name="住民票の写しの交付請求").first.click(timeout=TIMEOUT)
     wait_for_words(page, "状況：承認")
+    page.context.close()
+
+
+def test_a_form_filled_in_and_submitted_with_the_keyboard_alone(browser, running_app) -> None:
+    """Tab to an item, type; Space for a choice or the declaration; Enter to go on."""
+    page = open_page(browser, running_app.url + "/procedures/bosai_receiver", height=1400)
+    page.get_by_role("button", name="ログインして始める").click(timeout=TIMEOUT)
+    log_in(page, "高岡 健太（高岡市）", "2345")
+    page.get_by_role("button", name="申請を始める").click(timeout=TIMEOUT)
+    wait_for_words(page, "フリガナ（必須）")
+    keys = page.keyboard
+    for label, text in (("^フリガナ（必須）$", "たかおか けんた"),
+                        ("^電話番号（必須）$", "0766-20-1111"),
+                        ("^世帯の人数（必須）$", "2")):
+        tab_to(page, label)
+        keys.type(text, delay=120)
+    for choice in ("^全員が65歳以上", "^聞こえに支障のある人はいない"):
+        tab_to(page, choice)
+        keys.press("Space")
+    tab_to(page, "^貸与を希望する理由（必須）$")
+    keys.type("外のスピーカーが聞き取りにくいため", delay=120)
+    tab_to(page, "^転出するときや不要になったときは")
+    keys.press("Space")  # the declaration
+    tab_to(page, "^確認して次へ$")
+    keys.press("Enter")
+    wait_for_words(page, "^タカオカ ケンタ$")
+    wait_for_words(page, "^0766-20-1111$")
+    wait_for_words(page, "^外のスピーカーが聞き取りにくいため$")
+    tab_to(page, "^署名用パスワード$")
+    keys.type("KENTA1990", delay=120)
+    keys.press("Enter")  # signs; no fee: handed over at once
+    wait_for_words(page, "申請一覧")
+    wait_for_words(page, "防災行政無線 戸別受信機の貸与申請")
     page.context.close()
