@@ -43,7 +43,8 @@ def make_controllers(state: AppState, services: SessionServices,
     notices = NoticesController(state, services.notices)
     applications = ApplicationsController(
         state, services.procedures, lambda: auth.applications, auth.signing_card,
-        lambda: auth.profile, navigate, notifier or SilentNotifier(), files or ClientFiles())
+        lambda: auth.profile, navigate, notifier or SilentNotifier(), files or ClientFiles(),
+        log_out_anyway=auth.logout_anyway)
     auth.on_end.append(applications.forget)
     return Controllers(
         applications=applications,

@@ -162,6 +162,7 @@ class ApplicationsState:
     notice: str | None = None  # msgid: what the last action did
     detail: ApplicationDetail | None = None
     receipt: ShownReceipt | None = None
+    logout_blocked: bool = False  # a logout waits: changes here would be lost with it
 
 
 @dataclass(frozen=True)

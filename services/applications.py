@@ -377,6 +377,15 @@ class ApplicationService:
                 created_at=item.created_at))
         return found
 
+    def unsent(self) -> int:
+        """Changes of any kind the server has not taken yet (drafts, applications)."""
+        return len(self.outbox.pending(1000))
+
+    def forget_unsent(self) -> int:
+        """Logout: the queue is sealed with the key about to be deleted; it goes too, with its
+        client sequence (the next login starts a fresh one). Returns how many were unsent."""
+        return self.outbox.forget()
+
     def dismiss(self, item_id: str) -> None:
         """The resident read a refusal and let it go (the draft, if any, stays)."""
         self.outbox.discard(item_id)

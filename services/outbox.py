@@ -200,6 +200,19 @@ class Outbox:
                 raise ValueError(f"only a rejected item can be discarded, not a {row.state} one")
             tx.delete(row)
 
+    def forget(self) -> int:
+        """Delete this resident's queue and sequence from the device (at logout, when the key
+        that seals it goes). Returns how many items had not been answered."""
+        with self.store.write() as tx:
+            rows = tx.exec(select(OutboxRow).where(col(OutboxRow.user_id) == self.user_id)).all()
+            unsent = sum(1 for row in rows if row.state in {s.value for s in UNSETTLED})
+            for row in rows:
+                tx.delete(row)
+            client = tx.get(OutboxClientRow, self.user_id)
+            if client is not None:
+                tx.delete(client)
+        return unsent
+
     # --- inside ---------------------------------------------------------------------------
     def _client_row(self, tx: Session) -> OutboxClientRow:
         row = tx.get(OutboxClientRow, self.user_id)

@@ -47,6 +47,7 @@ class ApplicationActions(Protocol):
     dismiss: Command[[str]]
     receipt: Command[[str]]
     attach: Command[[str]]
+    log_out_anyway: Command[[]]
 
     def detach(self, attachment_id: str) -> None: ...
 

@@ -96,6 +96,8 @@ class ApplicationsScreen(Screen):
                                    tokens, BannerKind.info))
         if view.problem:
             controls.append(banner(t(view.problem), None, tokens, BannerKind.warning))
+        if view.logout_blocked:
+            controls += self._logout_warning()
 
         async def refresh(_e: ft.Event) -> None:
             await self.actions.refresh()
@@ -106,6 +108,22 @@ class ApplicationsScreen(Screen):
                                       kind=ButtonKind.outline, icon=ft.Icons.REFRESH,
                                       key="refresh-applications"))
         return controls
+
+    def _logout_warning(self) -> list[ft.Control]:
+        t, tokens = self.state.t, self.state.tokens
+
+        async def anyway(_e: ft.Event) -> None:
+            await self.actions.log_out_anyway()
+
+        return [
+            banner(t("Not everything is sent yet"),
+                   t("The changes below have not reached the office: there is no connection. "
+                     "If you log out now, they are deleted from this device. Connect to the "
+                     "internet and press Update, or log out anyway."),
+                   tokens, BannerKind.warning, announce=True),
+            action_button(t("Log out anyway"), anyway, tokens, kind=ButtonKind.outline,
+                          icon=ft.Icons.LOGOUT, key="log-out-anyway"),
+        ]
 
     def _queued(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.applications

@@ -76,6 +76,7 @@ class ApplicationsController:
         service: Callable[[], ApplicationService | None],
         card: Callable[[], SigningCard | None], profile: Callable[[], Any],
         navigate: Callable[[str], None], notifier: Notifier, files: FilePicking | None = None,
+        log_out_anyway: Command[[]] | None = None,
     ) -> None:
         self.state = state
         self.catalogue = catalogue
@@ -97,7 +98,12 @@ class ApplicationsController:
         self.dismiss = Command(self._dismiss, state, Topic.applications)
         self.receipt = Command(self._receipt, state, Topic.application)
         self.attach = Command(self._attach, state, Topic.form)
+        # The auth controller's: a logout that deletes what is not sent, on the resident's word.
+        self.log_out_anyway = log_out_anyway or Command(self._nothing, state)
         self.search("")
+
+    async def _nothing(self) -> None:
+        return None
 
     @property
     def view(self) -> ApplicationsState:
@@ -339,6 +345,8 @@ class ApplicationsController:
         view.queued = service.queued()
         view.inbox = service.inbox()
         view.loaded = True
+        if view.logout_blocked and not service.unsent():
+            view.logout_blocked = False  # all sent: the resident can simply log out now
         self.state.changed(Topic.applications)
 
     async def _refresh(self) -> None:

@@ -34,6 +34,7 @@ from services.tickets import TicketService
 
 log = logging.getLogger(__name__)
 
+SEND_BEFORE_LOGOUT_S = 8.0
 LOGGED_OUT = N_("You have logged out. Personal data on this device was deleted.")
 AUTO_LOGOUT = N_("For your safety you were logged out after a period without activity.")
 
@@ -56,6 +57,7 @@ class AuthController:
         self.on_end: list[Callable[[], None]] = []  # who forgets the resident at logout
         self.login = Command(self._login, state, Topic.login)
         self.logout = Command(self._logout, state)
+        self.logout_anyway = Command(self._logout_anyway, state)
         self.extend = Command(self._extend, state, Topic.session_warning)
 
     @property
@@ -153,13 +155,32 @@ class AuthController:
             pass  # still valid for now; the background check retries and logs out if it ends
 
     async def _logout(self) -> None:
+        """Log out; but changes still waiting to be sent would be lost with the resident's key,
+        so they are sent first, and if that fails the resident is shown them and asked."""
+        service = self._applications
+        if service is not None and service.unsent():
+            try:
+                await asyncio.wait_for(service.send(), SEND_BEFORE_LOGOUT_S)
+            except (ApiError, TimeoutError):
+                pass
+            if service.unsent() and self._applications is service:
+                self.state.applications.logout_blocked = True
+                self._navigate(RoutePath.applications)
+                self.state.changed(Topic.applications)
+                return
+        await self.end_session(LOGGED_OUT)
+
+    async def _logout_anyway(self) -> None:
         await self.end_session(LOGGED_OUT)
 
     async def end_session(self, farewell: str) -> None:
         auth = self.state.auth
         session, self._session, self._tickets = self._session, None, None
-        self._devices, self._applications, self._card_serial = None, None, None
-        self._facts = None
+        applications, self._applications = self._applications, None
+        self._devices, self._card_serial, self._facts = None, None, None
+        if applications is not None:
+            # Sealed with the key the logout deletes: they could never be read again.
+            applications.forget_unsent()
         if session is None and auth.resident is None:
             return  # already ended (a logout tap and the idle check, say)
         for forget in self.on_end:

@@ -71,6 +71,29 @@ CARD = CardSummary(serial="0001", name="立山 花子", municipality="富山市"
                    auth_not_after=datetime(2030, 1, 1, tzinfo=UTC), auth_locked=False)
 
 
+class StubApplications:
+    """What the auth controller asks of the resident's applications: is anything unsent."""
+
+    def __init__(self, session: object) -> None:
+        self.session = session
+        self.waiting = 0
+        self.offline = False
+        self.forgotten = 0
+
+    def unsent(self) -> int:
+        return self.waiting
+
+    async def send(self) -> None:
+        if self.offline:
+            from services.errors import Offline
+            raise Offline("ConnectError")
+        self.waiting = 0
+
+    def forget_unsent(self) -> int:
+        self.forgotten, self.waiting = self.waiting, 0
+        return self.forgotten
+
+
 @dataclass(frozen=True)
 class OpenedCard:
     """The card as the reader hands it over: its face can be read for forms."""
@@ -114,7 +137,7 @@ def auth_controller(clock: Clock, login: FakeLogin, went: list[str]) -> tuple[
         cards=SimpleNamespace(open=lambda serial: OpenedCard(serial), cards=lambda: [CARD]),
         login=login, tickets_for=lambda session: SimpleNamespace(session=session),
         devices_for=lambda session: SimpleNamespace(session=session), device=this_device,
-        applications_for=lambda session: SimpleNamespace(session=session))
+        applications_for=lambda session: StubApplications(session))
     timer = IdleTimer(timeout=timedelta(minutes=15), warn_before=timedelta(minutes=2),
                       now=clock)
     return AuthController(state, services, went.append, timer), state  # type: ignore[arg-type]

@@ -451,3 +451,17 @@ async def test_a_file_of_another_kind_or_too_large_is_refused_with_the_reason(
         await service.attach(draft, spec, PickedFile("big.png", PNG + b"\0" * 2048))
     assert refused.value.problem.code is ProblemCode.attachment_too_large
     assert service.draft(draft.id).attachments == ()
+
+
+def test_logout_takes_the_sealed_queue_and_its_sequence_with_the_key(
+        service: ApplicationService, world: World) -> None:
+    draft = service.edit(service.start(FREE, {}), dict(GOOD))
+    service.submit(service.sign(draft, FREE, world.card("toyama-hanako"),
+                                PASSWORDS["toyama-hanako"]))
+    first_client = service.outbox.client_id()
+    assert service.unsent() == 2
+    assert service.forget_unsent() == 2
+    assert service.outbox.items() == [] and service.unsent() == 0
+    # The next login's queue starts afresh: a new client, numbered from 1 (no gap to wait on).
+    item = service.outbox.add(MutationKind.draft_delete, {"draft_id": "b" * 32})
+    assert item.seq == 1 and service.outbox.client_id() != first_client

@@ -162,3 +162,22 @@ def test_errors_become_advice() -> None:
     assert login_problem(RateLimited(429, "too_many", 30)).retry_after_s == 30
     assert login_problem(Offline("x")).kind == LoginProblemKind.offline
     assert login_problem(RuntimeError("bug")).kind == LoginProblemKind.unexpected
+
+
+async def test_logout_sends_what_waits_first(resident) -> None:
+    applications = resident.controller.applications
+    applications.waiting = 2
+    await resident.controller.logout()
+    assert not resident.state.auth.logged_in and applications.forgotten == 0
+
+
+async def test_logout_offline_with_unsent_changes_asks_first_then_deletes_them(
+        resident) -> None:
+    applications = resident.controller.applications
+    applications.waiting, applications.offline = 2, True
+    await resident.controller.logout()
+    assert resident.state.auth.logged_in  # not yet: the resident is shown what would be lost
+    assert resident.state.applications.logout_blocked
+    assert resident.went[-1] == "/applications"
+    await resident.controller.logout_anyway()
+    assert not resident.state.auth.logged_in and applications.forgotten == 2

@@ -101,7 +101,7 @@ class FakeApplications:
         self.state = recorder.state
         self.catalogue = {p.id: p for p in load_catalogue().procedures}
         for name in ("start", "check", "sign", "pay", "submit", "refresh", "withdraw",
-                     "correct", "discard", "dismiss", "receipt"):
+                     "correct", "discard", "dismiss", "receipt", "attach", "log_out_anyway"):
             setattr(self, name, recorder.command(name))
         self.shown_problems: dict[tuple, list] = {}
 
