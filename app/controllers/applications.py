@@ -100,6 +100,7 @@ class ApplicationsController:
         self.attach = Command(self._attach, state, Topic.form)
         # The auth controller's: a logout that deletes what is not sent, on the resident's word.
         self.log_out_anyway = log_out_anyway or Command(self._nothing, state)
+        self._kept: dict[str, object] = {}  # draft id -> the version last queued for the server
         self.search("")
 
     async def _nothing(self) -> None:
@@ -177,10 +178,20 @@ class ApplicationsController:
         self._recheck(announce=True)
 
     def leave_field(self, field_id: str) -> None:
-        """The resident moved on from a field: from now on its problems are shown."""
+        """The resident moved on from a field: from now on its problems are shown, and the
+        draft is queued for the server (it outlives this device's copy: a logout, a reset)."""
+        self._keep_on_server()
         if field_id not in self.view.shown:
             self.view.shown = self.view.shown | {field_id}
             self.state.changed(Topic.form_problems)
+
+    def _keep_on_server(self) -> None:
+        draft, service = self.view.draft, self._service()
+        if draft is None or service is None or draft.stage is not DraftStage.editing:
+            return
+        if self._kept.get(draft.id) != draft.updated_at:
+            service.keep_on_server(draft)
+            self._kept[draft.id] = draft.updated_at
 
     def add_item(self, group_id: str) -> None:
         items = list(self.value((group_id,)) or [])
@@ -236,9 +247,7 @@ class ApplicationsController:
             return
         self.view.shown = frozenset(_ids(self.procedure(draft.procedure_id)))
         self._recheck()
-        service = self._service()
-        if service is not None:
-            service.keep_on_server(draft)
+        self._keep_on_server()
         if not self.view.problems:
             self._navigate(build(RoutePath.draft_confirm, draft=draft.id))
 
@@ -367,6 +376,7 @@ class ApplicationsController:
             await service.send()
             events = await service.check_inbox()
             await service.refresh()
+            await service.restore_from_server()  # drafts kept there, after a logout or reset
             view.offline = False
         except Offline:
             view.offline, events = True, []

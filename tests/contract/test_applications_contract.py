@@ -254,3 +254,27 @@ async def test_submissions_arrive_exactly_once_through_a_faulty_network(
         assert all(d.stage is not DraftStage.submitted for d in who.service.drafts())
     print(f"submissions through faults: seeds 0..{SEEDS - 1}, faults {dict(transport.seen)}")
 
+
+
+async def test_a_draft_kept_on_the_server_comes_back_on_another_device(
+        server, world, tmp_path) -> None:
+    """Logout wipes the device's copy; the server's copy (sent through the outbox as the
+    resident leaves each item) brings it back: drafts outlive restarts and logouts."""
+    phone = await resident(server, world, tmp_path / "phone")
+    procedure = CATALOGUE["bosai_receiver"]
+    draft = phone.service.edit(phone.service.start(procedure, {}),
+                               {"reason": "聞こえにくい", "household_size": "2"})
+    phone.service.keep_on_server(draft)
+    await phone.service.send()
+    laptop = await resident(server, world, tmp_path / "laptop")
+    assert laptop.service.drafts() == []
+    assert await laptop.service.restore_from_server() == 1
+    [back] = laptop.service.drafts()
+    assert (back.id, back.values) == (draft.id, draft.values)
+    # Submitted, it leaves the server's drafts too (a draft.delete follows the submission).
+    signed = await signed_draft(phone, procedure)
+    phone.service.keep_on_server(signed)
+    phone.service.submit(signed)
+    await phone.service.send()
+    drafts = (await phone.session.request("GET", "/v1/drafts")).json()["data"]
+    assert signed.id not in {d["id"] for d in drafts}
