@@ -502,3 +502,17 @@ def test_a_digits_field_keeps_leading_zeros_and_says_how_many_digits() -> None:
     for bad in ("012345", "01234567", "01234a6"):
         [problem] = check_field(account, bad, today=today)
         assert problem.code is ProblemCode.not_digits and problem.params == {"min": 7, "max": 7}
+
+
+@pytest.mark.parametrize("language", ["ja", "en", "ja-easy"])
+def test_every_problem_has_a_message_that_says_how_to_fix_it(language: str) -> None:
+    from services.i18n import Translator
+    from services.procedures import PROBLEM_MESSAGES, problem_message
+    t = Translator(language)
+    for code in ProblemCode:
+        assert code in PROBLEM_MESSAGES, code
+        message = problem_message(Problem(("x",), code, {"min": 1, "max": 9,
+                                                         "max_bytes": 5 * 2**20}), t)
+        assert message and "{" not in message, (code, message)
+        if language != "en":
+            assert message != PROBLEM_MESSAGES[code], (code, "untranslated")
