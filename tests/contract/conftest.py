@@ -3,7 +3,8 @@ TEST_POSTGRES_URL is set) with its lifespan, and the card world it trusts."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -11,6 +12,9 @@ from fastapi import FastAPI
 from server.core.config import ServerSettings
 from server.main import create_app
 from tests.cardworld import World, card_world
+from tests.contract import audit
+from tests.contract.forkserver import ForkServer
+from tests.contract.harness import ROOT, SUMMARY, child_env
 
 
 @pytest.fixture
@@ -24,3 +28,31 @@ async def server(server_settings: ServerSettings, world: World) -> AsyncIterator
     app = create_app(server_settings)
     async with app.router.lifespan_context(app):
         yield app
+
+
+@pytest.fixture
+async def roomy_server(server_settings: ServerSettings, world: World,
+                       monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FastAPI]:
+    """The server for the fault harness, counting what it applies (tests/contract/audit.py).
+    Many seeds add drafts to few residents: the per-resident cap is not what is tested there."""
+    app = create_app(server_settings.model_copy(update={"max_drafts_per_user": 10**9}))
+    async with app.router.lifespan_context(app):
+        audit.install(app.state.engine, monkeypatch.setattr)
+        yield app
+
+
+@pytest.fixture
+def client_launcher(tmp_path: Path) -> Iterator[ForkServer]:
+    """Forks client lives (tests/contract/client_proc.py) to SIGKILL."""
+    forks = ForkServer("tests.contract.client_proc", root=ROOT, env=child_env(),
+                       log=tmp_path / "client-proc.log")
+    yield forks
+    forks.close()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The fault harness's line per test (seeds tried, faults met by kind), even under -q."""
+    if SUMMARY:
+        terminalreporter.section("fault harness")
+        for line in SUMMARY:
+            terminalreporter.write_line(line)
