@@ -4,7 +4,6 @@ TEST_POSTGRES_URL is set) with its lifespan, and the card world it trusts."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -41,13 +40,24 @@ async def roomy_server(server_settings: ServerSettings, world: World,
         yield app
 
 
-@pytest.fixture
-def client_launcher(tmp_path: Path) -> Iterator[ForkServer]:
-    """Forks client lives (tests/contract/client_proc.py) to SIGKILL."""
-    forks = ForkServer("tests.contract.client_proc", root=ROOT, env=child_env(),
-                       log=tmp_path / "client-proc.log")
+def _launcher(module: str, factory: pytest.TempPathFactory) -> Iterator[ForkServer]:
+    forks = ForkServer(module, root=ROOT, env=child_env(),
+                       log=factory.mktemp("launcher") / "launcher.log")
     yield forks
     forks.close()
+
+
+@pytest.fixture(scope="session")
+def server_launcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ForkServer]:
+    """Forks server lives (tests/contract/server_proc.py) to SIGKILL; one per test session,
+    so the imports are paid once."""
+    yield from _launcher("tests.contract.server_proc", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def client_launcher(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ForkServer]:
+    """Forks client lives (tests/contract/client_proc.py) to SIGKILL."""
+    yield from _launcher("tests.contract.client_proc", tmp_path_factory)
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -2,10 +2,12 @@
 
     python -m tests.contract.forkserver tests.contract.server_proc
 
-imports the module once (FastAPI, SQLAlchemy, ...: seconds on a busy machine), then reads one
-JSON object a line on stdin and answers each with the pid of a child forked for it, which runs
-`module.run(args)` with its output in args["log"] and exits. The launcher opens no database and
-starts no thread before forking, so each child is a process of its own, with its own
+imports the module once (FastAPI, SQLAlchemy, ...: seconds on a busy machine), then answers one
+JSON request a line on stdin: "spawn" forks a child that runs `module.run(args)` with its
+output in args["log"] and exits; "listen" opens a listening TCP socket on 127.0.0.1 that it
+keeps (children inherit it: a server restarted on it answers on the same port, and connections
+made while no server runs wait in its backlog); "unlisten" closes one. The launcher opens no
+database and starts no thread, so each child is a process of its own, with its own
 connections, that a test can SIGKILL at any moment. Children are reaped by the kernel
 (SIGCHLD ignored): a child is gone when os.kill(pid, 0) says so; how it ended, a child tells
 through the files it writes.
@@ -17,23 +19,38 @@ import importlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 import traceback
-from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 
 def main() -> None:
     module = importlib.import_module(sys.argv[1])
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    listeners: dict[int, socket.socket] = {}
     for line in sys.stdin:
-        args = json.loads(line)
-        pid = os.fork()
-        if pid == 0:
-            _child(module, args)
-        print(pid, flush=True)
+        request = json.loads(line)
+        op = request.pop("op")
+        if op == "listen":
+            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind(("127.0.0.1", 0))
+            sock.listen(128)
+            listeners[sock.fileno()] = sock
+            answer: dict[str, Any] = {"fd": sock.fileno(), "port": sock.getsockname()[1]}
+        elif op == "unlisten":
+            listeners.pop(request["fd"]).close()
+            answer = {}
+        else:
+            pid = os.fork()
+            if pid == 0:
+                _child(module, request)
+            answer = {"pid": pid}
+        print(json.dumps(answer), flush=True)
 
 
 def _child(module, args: dict) -> None:
@@ -55,24 +72,34 @@ def _child(module, args: dict) -> None:
 
 
 class ForkServer:
-    """The test's side: spawn(args) -> pid of a fresh child; alive(pid); kill(pid)."""
+    """The test's side: spawn(args, log) -> pid of a fresh child; alive(pid); kill(pid);
+    listen() -> (fd, port) of a socket the launcher holds for its children."""
 
-    def __init__(self, module: str, *, root: Path, env: dict[str, str], log: Path,
-                 pass_fds: Sequence[int] = ()) -> None:
+    def __init__(self, module: str, *, root: Path, env: dict[str, str], log: Path) -> None:
         self.log = log
         with log.open("ab") as out:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "tests.contract.forkserver", module], cwd=root, env=env,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out, pass_fds=pass_fds)
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=out)
 
-    def spawn(self, args: dict) -> int:
+    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write((json.dumps({"log": str(self.log), **args}) + "\n").encode())
+        self.proc.stdin.write((json.dumps(request) + "\n").encode())
         self.proc.stdin.flush()
         answer = self.proc.stdout.readline()
         if not answer:
-            raise AssertionError(f"the launcher died: {self.tail()}")
-        return int(answer)
+            raise AssertionError(f"the launcher died: {tail(self.log)}")
+        return json.loads(answer)
+
+    def spawn(self, args: dict[str, Any], log: Path) -> int:
+        return int(self._ask({"op": "spawn", **args, "log": str(log)})["pid"])
+
+    def listen(self) -> tuple[int, int]:
+        answer = self._ask({"op": "listen"})
+        return int(answer["fd"]), int(answer["port"])
+
+    def unlisten(self, fd: int) -> None:
+        self._ask({"op": "unlisten", "fd": fd})
 
     @staticmethod
     def alive(pid: int) -> bool:
@@ -103,11 +130,12 @@ class ForkServer:
         if self.proc.stdout is not None:
             self.proc.stdout.close()
 
-    def tail(self) -> str:
-        try:
-            return self.log.read_text(errors="replace")[-3000:]
-        except OSError:
-            return ""
+
+def tail(log: Path) -> str:
+    try:
+        return log.read_text(errors="replace")[-3000:]
+    except OSError:
+        return ""
 
 
 if __name__ == "__main__":

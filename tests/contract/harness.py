@@ -10,7 +10,6 @@ import contextlib
 import os
 import random
 import signal
-import socket
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -27,7 +27,7 @@ from services.errors import Offline, ServerError
 from services.outbox import Outbox, OutboxState
 from services.outbox_sender import Requester, RetryPolicy, drain
 from tests.contract import audit
-from tests.contract.forkserver import ForkServer
+from tests.contract.forkserver import ForkServer, tail
 
 # Read at import: the test session clears KITOKITO_* variables before the tests run.
 SOAK_SEEDS = int(os.environ.get("KITOKITO_SOAK_SEEDS", "0"))
@@ -47,14 +47,17 @@ def seeds(default: int, *, soak_share: int = 1) -> range:
 SUMMARY: list[str] = []
 
 
-def report(test: str, tried: Sequence[int], faults: Mapping[str, int], **extra: Any) -> str:
-    """One line for the terminal summary (tests/contract/conftest.py): the seeds tried and
-    the faults met, by kind, so a green run says what it went through."""
+def report(node: pytest.Item, tried: Sequence[int], faults: Mapping[str, int],
+           **extra: Any) -> str:
+    """One line for the terminal summary (tests/contract/conftest.py) and the test's
+    properties (junit XML): the seeds tried and the faults met, by kind, so a green run says
+    what it went through; the tests put it in their failure messages too."""
     span = f"{tried[0]}..{tried[-1]}" if tried else "none"
     kinds = ", ".join(f"{k}={v}" for k, v in sorted(faults.items()) if k != "none") or "none"
     more = "".join(f"; {k}={v}" for k, v in extra.items())
-    line = f"{test}: {len(tried)} seeds ({span}); faults: {kinds}{more}"
+    line = f"{node.name}: {len(tried)} seeds ({span}); faults: {kinds}{more}"
     SUMMARY.append(line)
+    node.user_properties.append(("fault_harness", line))
     return line
 
 
@@ -202,22 +205,18 @@ def child_env() -> dict[str, str]:
 
 
 class ServerProcess:
-    """The backend (tests/contract/server_proc.py) in processes forked afresh for each life,
-    serving a listening socket this test holds: a restarted server answers on the same port,
-    and connections made while it was down wait in the socket's backlog, as behind a load
-    balancer."""
+    """The backend (tests/contract/server_proc.py) in a process forked afresh for each life
+    by `launcher`, on a listening socket the launcher holds: a restarted server answers on the
+    same port, and connections made while it was down wait in the socket's backlog, as behind
+    a load balancer."""
 
-    def __init__(self, data_dir: Path, database_url: str) -> None:
+    def __init__(self, launcher: ForkServer, data_dir: Path, database_url: str) -> None:
+        self.launcher = launcher
         self.data_dir = data_dir
         self.database_url = database_url
-        self.listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.listener.bind(("127.0.0.1", 0))
-        self.listener.listen(128)
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
-        self.launcher = ForkServer("tests.contract.server_proc", root=ROOT, env=child_env(),
-                                   log=data_dir / "server-proc.log",
-                                   pass_fds=[self.listener.fileno()])
+        self.fd, port = launcher.listen()
+        self.url = f"http://127.0.0.1:{port}"
+        self.log = data_dir / "server.log"
         self.pid: int | None = None
         self.starts = 0
         self.plan: str | None = None  # this life's kill point, if it is to kill itself
@@ -227,8 +226,8 @@ class ServerProcess:
         transaction, at kill_point (server_proc.py)."""
         assert not self.alive(), "still running"
         self.pid = self.launcher.spawn({
-            "fd": self.listener.fileno(), "data_dir": str(self.data_dir),
-            "database_url": self.database_url, "kill_at": kill_at, "kill_point": kill_point})
+            "fd": self.fd, "data_dir": str(self.data_dir), "database_url": self.database_url,
+            "kill_at": kill_at, "kill_point": kill_point}, self.log)
         self.plan = kill_point if kill_at is not None else None
         self.starts += 1
 
@@ -272,14 +271,13 @@ class ServerProcess:
 
     def close(self) -> None:
         self.stop()
-        self.launcher.close()
-        self.listener.close()
+        self.launcher.unlisten(self.fd)
 
     def tail(self) -> str:
-        return self.launcher.tail()
+        return tail(self.log)
 
 
-async def until_gone(launcher: ForkServer, pid: int, kill_after: float | None,
+async def until_gone(launcher: ForkServer, pid: int, kill_after: float | None, log: Path,
                      timeout_s: float = 60.0) -> str:
     """Wait for a child to end: "killed" if it still ran after kill_after seconds (it is
     SIGKILLed then), "ended" if it ended by itself first."""
@@ -291,12 +289,13 @@ async def until_gone(launcher: ForkServer, pid: int, kill_after: float | None,
             return "killed" if launcher.kill(pid) else "ended"
         await asyncio.sleep(0.005)
     launcher.kill(pid)
-    raise AssertionError(f"the child did not end in {timeout_s} s: {launcher.tail()}")
+    raise AssertionError(f"the child did not end in {timeout_s} s: {tail(log)}")
 
 
 @contextlib.contextmanager
-def server_process(data_dir: Path, database_url: str) -> Iterator[ServerProcess]:
-    server = ServerProcess(data_dir, database_url)
+def server_process(launcher: ForkServer, data_dir: Path,
+                   database_url: str) -> Iterator[ServerProcess]:
+    server = ServerProcess(launcher, data_dir, database_url)
     try:
         yield server
     finally:

@@ -48,6 +48,7 @@ from tests.contract.harness import (
 SEEDS = seeds(1, soak_share=20)
 CHANGES = 200
 DRAINS_PER_CLIENT = 2
+BATCH = 5  # more requests than the default 10 a batch: more faults met a seed
 WORKLOAD: Callable[[str], Workload] = DraftWorkload
 THIRD = FourFacts("黒部 湊", date(1985, 8, 8), "富山県黒部市三日市725番地", Sex.male)
 
@@ -70,7 +71,7 @@ async def test_200_offline_changes_per_client_converge_under_30_percent_faults(
             await _one_run(roomy_server, sessions, transport, tmp_path / f"seed-{seed}", seed)
         except AssertionError as exc:
             failed.append((seed, first_line(exc)))
-    line = report(request.node.name, SEEDS, transport.seen,
+    line = report(request.node, SEEDS, transport.seen,
                   clients=len(sessions), changes_per_client=CHANGES)
     assert not failed, f"failed seeds {failed}; {line}"
     assert all(transport.seen[f] for f in transport.faults), line
@@ -96,7 +97,7 @@ async def _one_run(app: FastAPI, sessions: list[AuthSession], transport: FaultTr
     for _, outbox, _, _ in clients:
         assert len(outbox.items(OutboxState.waiting, OutboxState.sending)) == CHANGES
     transport.rate, transport.faults = 0.3, FAULTS
-    await asyncio.gather(*(drain_until_empty(outbox, session)
+    await asyncio.gather(*(drain_until_empty(outbox, session, batch_size=BATCH)
                            for _, outbox, session, _ in clients
                            for _ in range(DRAINS_PER_CLIENT)))
     await transport.settle()

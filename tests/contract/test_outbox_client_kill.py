@@ -25,11 +25,11 @@ from sqlmodel import Session
 from server.core.db import make_engine
 from services.auth_api import AuthApi, Me, Tokens
 from services.login import AuthSession
-from services.outbox import Outbox
+from services.outbox import Outbox, OutboxState
 from services.store import OutboxClientRow
 from tests.cardworld import PINS, World, card_world
 from tests.contract.client_proc import local_changes, open_store
-from tests.contract.forkserver import ForkServer
+from tests.contract.forkserver import ForkServer, tail
 from tests.contract.harness import (
     DraftWorkload,
     ServerProcess,
@@ -47,10 +47,11 @@ POINTS = ("after_local", "before_commit", "after_commit")
 
 
 @pytest.fixture
-async def backend(tmp_path: Path) -> AsyncIterator[tuple[ServerProcess, World]]:
+async def backend(tmp_path: Path, server_launcher: ForkServer
+                  ) -> AsyncIterator[tuple[ServerProcess, World]]:
     world = card_world(tmp_path / "server")
-    with server_process(tmp_path / "server", f"sqlite:///{tmp_path / 'server' / 'server.db'}") \
-            as server:
+    with server_process(server_launcher, tmp_path / "server",
+                        f"sqlite:///{tmp_path / 'server' / 'server.db'}") as server:
         server.start()
         assert await server.ready(), server.tail()
         yield server, world
@@ -100,19 +101,19 @@ async def test_each_local_change_keeps_its_outbox_item_across_client_kills(
         for seed in SEEDS:
             try:
                 await _one_run(server, client_launcher, login, engine, kills,
-                               tmp_path / f"seed-{seed}", seed)
+                               tmp_path / f"seed-{seed}", seed, tmp_path / "client.log")
             except AssertionError as exc:
                 failed.append((seed, first_line(exc)))
     finally:
         engine.dispose()
-    line = report(request.node.name, SEEDS, kills)
+    line = report(request.node, SEEDS, kills)
     assert not failed, f"failed seeds {failed}; {line}"
     assert sum(n for k, n in kills.items() if k.startswith("client_killed")) >= 3 * len(SEEDS), \
         line  # the test cannot pass without kills
 
 
 async def _one_run(server: ServerProcess, launcher: ForkServer, login: Login, engine: Engine,
-                   kills: Counter[str], folder: Path, seed: int) -> None:
+                   kills: Counter[str], folder: Path, seed: int, log: Path) -> None:
     rng = random.Random(seed)
     store_path, done = folder / "store.db", folder / "done"
     workload = DraftWorkload(f"client-kill-{seed}")
@@ -122,8 +123,8 @@ async def _one_run(server: ServerProcess, launcher: ForkServer, login: Login, en
         pid = launcher.spawn({
             "mode": "outbox", "store": str(store_path), "done": str(done), "url": server.url,
             "seed": workload.seed, "life_seed": f"{seed}-{name}", "total": TOTAL, "kill": plan,
-            **await login.wire()})
-        return await until_gone(launcher, pid, kill_after)
+            **await login.wire()}, log)
+        return await until_gone(launcher, pid, kill_after, log)
 
     made = 0
     for n in range(rng.randint(4, 6)):
@@ -134,15 +135,17 @@ async def _one_run(server: ServerProcess, launcher: ForkServer, login: Login, en
         if ended == "killed":
             kills["client_killed:external"] += 1
         elif not done.exists():
-            assert plan is not None, f"the client died on its own: {launcher.tail()}"
+            assert plan is not None, f"the client died on its own: {tail(log)}"
             kills[f"client_killed:{plan[1]}"] += 1
-        made = _check_store(store_path, login.me.user_id, workload)
+        made, sending = _check_store(store_path, login.me.user_id, workload)
+        if sending and not done.exists():
+            kills["kill_left_items_sending"] += 1  # it died between a send and its answer
         if done.exists():
             break
     if not done.exists():  # the kills are over: a life that runs to the end
         await life("end", None, None)
         _check_store(store_path, login.me.user_id, workload)
-    assert done.exists(), f"the last life did not finish: {launcher.tail()}"
+    assert done.exists(), f"the last life did not finish: {tail(log)}"
     store = open_store(store_path)
     try:
         outbox = Outbox(store, login.me.user_id)
@@ -152,9 +155,10 @@ async def _one_run(server: ServerProcess, launcher: ForkServer, login: Login, en
         store.close()
 
 
-def _check_store(path: Path, user_id: str, workload: DraftWorkload) -> int:
+def _check_store(path: Path, user_id: str, workload: DraftWorkload) -> tuple[int, int]:
     """After a kill: local changes 1..n, each with exactly its outbox item (same id, seq n,
-    the change's own mutation), and the next seq n + 1. Returns n."""
+    the change's own mutation), and the next seq n + 1. Returns n and how many items were
+    left "sending"."""
     store = open_store(path)
     try:
         changes = local_changes(store, user_id)
@@ -171,4 +175,4 @@ def _check_store(path: Path, user_id: str, workload: DraftWorkload) -> int:
                == (workload.change(c.n).kind, workload.change(c.n).payload)
                for i, c in zip(items, changes, strict=True)), "items carry their change"
     assert (client.last_seq if client else 0) == made, "the next seq follows the last item"
-    return made
+    return made, sum(i.state == OutboxState.sending for i in items)

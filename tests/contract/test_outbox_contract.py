@@ -52,7 +52,7 @@ async def test_the_outbox_converges_through_a_faulty_network(
             await _one_run(roomy_server, session, transport, tmp_path / f"seed-{seed}", seed)
         except AssertionError as exc:
             failed.append((seed, str(exc).splitlines()[0]))
-    line = report(request.node.name, SEEDS, transport.seen)
+    line = report(request.node, SEEDS, transport.seen)
     assert not failed, f"failed seeds {failed}; {line}"
     assert all(transport.seen[f] for f in FAULTS), line
 

@@ -28,6 +28,7 @@ from services.outbox import Outbox
 from services.store import LocalStore
 from tests.cardworld import PINS, World
 from tests.contract.faults import FaultTransport
+from tests.contract.forkserver import ForkServer
 from tests.contract.harness import (
     Change,
     DraftWorkload,
@@ -48,13 +49,14 @@ POINTS = ("statement:1", "statement:2", "statement:3", "statement:4", "statement
 
 
 async def test_mutations_land_once_and_in_order_across_server_kills(
-    server_settings: ServerSettings, world: World, tmp_path: Path, request: pytest.FixtureRequest
+    server_settings: ServerSettings, world: World, server_launcher: ForkServer, tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
     url = server_settings.resolved_database_url()
     transport = FaultTransport(httpx.AsyncHTTPTransport(), random.Random(0), rate=0.2)
     kills: Counter[str] = Counter()
     failed: list[tuple[int, str]] = []
-    with server_process(server_settings.data_dir, url) as server:
+    with server_process(server_launcher, server_settings.data_dir, url) as server:
         server.start()
         assert await server.ready(), server.tail()
         sessions = {}
@@ -76,7 +78,7 @@ async def test_mutations_land_once_and_in_order_across_server_kills(
         finally:
             await transport.settle()
             engine.dispose()
-    line = report(request.node.name, SEEDS, transport.seen + kills, server_starts=server.starts)
+    line = report(request.node, SEEDS, transport.seen + kills, server_starts=server.starts)
     assert not failed, f"failed seeds {failed}; {line}"
     assert not kills["server_crashed"], server.tail()
     assert sum(kills.values()) >= len(SEEDS) * 2, line  # the test cannot pass without kills

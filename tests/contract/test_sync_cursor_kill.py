@@ -28,7 +28,7 @@ from server.notices import upsert_notice, withdraw_notice
 from services.api import ApiClient
 from services.store import NOTICES_CURSOR, LocalStore
 from services.sync import NoticeSync, PullOutcome
-from tests.contract.forkserver import ForkServer
+from tests.contract.forkserver import ForkServer, tail
 from tests.contract.harness import (
     ServerProcess,
     first_line,
@@ -43,26 +43,28 @@ POINTS = ("before_commit", "after_commit")
 
 
 async def test_a_pull_killed_anywhere_resumes_with_no_gap(
-    tmp_path: Path, client_launcher: ForkServer, request: pytest.FixtureRequest
+    tmp_path: Path, server_launcher: ForkServer, client_launcher: ForkServer,
+    request: pytest.FixtureRequest,
 ) -> None:
     kills: Counter[str] = Counter()
     failed: list[tuple[int, str]] = []
     (tmp_path / "server").mkdir()
-    with server_process(tmp_path / "server", "") as server:
+    with server_process(server_launcher, tmp_path / "server", "") as server:
         for seed in SEEDS:
             try:
-                await _one_run(server, client_launcher, kills, tmp_path / f"seed-{seed}", seed)
+                await _one_run(server, client_launcher, kills, tmp_path / f"seed-{seed}", seed,
+                               tmp_path / "client.log")
             except AssertionError as exc:
                 failed.append((seed, first_line(exc)))
             server.stop()
-    line = report(request.node.name, SEEDS, kills)
+    line = report(request.node, SEEDS, kills)
     assert not failed, f"failed seeds {failed}; {line}"
     assert sum(n for k, n in kills.items() if k.startswith("client_killed")) >= 3 * len(SEEDS), \
         line  # the test cannot pass without kills
 
 
 async def _one_run(server: ServerProcess, launcher: ForkServer, kills: Counter[str],
-                   folder: Path, seed: int) -> None:
+                   folder: Path, seed: int, log: Path) -> None:
     rng = random.Random(seed)
     # A database of its own per seed: each seed's client pulls from 0.
     server.database_url = f"sqlite:///{folder / 'server.db'}"
@@ -78,12 +80,12 @@ async def _one_run(server: ServerProcess, launcher: ForkServer, kills: Counter[s
             kills["client_starts"] += 1
             pid = launcher.spawn({"mode": "pull", "store": str(store_path), "url": server.url,
                                   "page_size": rng.randint(2, 4), "kill": plan,
-                                  "life_seed": f"{seed}-{life}"})
-            ended = await until_gone(launcher, pid, None if plan else rng.uniform(0.02, 0.3))
+                                  "life_seed": f"{seed}-{life}"}, log)
+            ended = await until_gone(launcher, pid, None if plan else rng.uniform(0.02, 0.3), log)
             if ended == "killed":
                 kills["client_killed:external"] += 1
             else:
-                assert plan is not None, f"the client died on its own: {launcher.tail()}"
+                assert plan is not None, f"the client died on its own: {tail(log)}"
                 kills[f"client_killed:{plan[1]}"] += 1
             cursor = _check_no_gap(engine, store_path, cursor)
             _change_notices(engine, rng, seed, new=rng.randint(0, 3))
