@@ -1,7 +1,8 @@
 """The client side of the fault harness, one life per forked process (tests/contract/
 forkserver.py), on a store file that outlives it. Two modes:
 
-"outbox": the resident's changes 1..total (tests.contract.harness.DraftWorkload), each a local
+"outbox": the resident's changes 1..total (args["workload"], a name in
+tests.contract.harness.WORKLOADS), each a local
 row and its outbox item in ONE LocalStore.write() transaction, in bursts, while a drain sends
 them (services/outbox_sender.py) to the real server. Resumes after the last change the store
 holds. Writes args["done"] once every change is made and the queue is empty.
@@ -38,7 +39,7 @@ from services.outbox import Outbox
 from services.outbox_sender import RetryPolicy, drain
 from services.store import LocalStore
 from services.sync import NoticeSync
-from tests.contract.harness import DraftWorkload
+from tests.contract.harness import WORKLOADS
 
 FAST = RetryPolicy(attempts=3, wait_initial_s=0, wait_max_s=0, wait_jitter_s=0)
 
@@ -96,7 +97,7 @@ async def _outbox_life(args: dict[str, Any]) -> None:
     session = session_from(args)
     store = open_store(Path(args["store"]))
     outbox = Outbox(store, session.user_id)
-    workload = DraftWorkload(args["seed"])
+    workload = WORKLOADS[args["workload"]](args["seed"])
     rng = random.Random(args["life_seed"])
     kill = tuple(args["kill"]) if args.get("kill") else None
     made = len(local_changes(store, session.user_id))

@@ -12,7 +12,7 @@ import random
 import signal
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -129,6 +129,11 @@ class DraftWorkload:
     async def on_server(self, session: Requester) -> dict[str, Any]:
         response = await session.request("GET", "/v1/drafts")
         return {d["id"]: d["body"] for d in response.json()["data"] if d["id"] in self.draft_ids}
+
+
+# The workloads a harness test can name (client processes get the name, not the object).
+# `application.submit` joins here once its kinds land.
+WORKLOADS: dict[str, Callable[[str], Workload]] = {"drafts": DraftWorkload}
 
 
 # --- syncing and checking ---------------------------------------------------------------------

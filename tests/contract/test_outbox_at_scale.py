@@ -6,7 +6,7 @@ reconnecting while another is under way). Over many seeds: exactly 200 mutations
 client, none twice, in order, queues empty, and every client's view on the server is what the
 resident meant. On the real server app (in process, for speed) on SQLite and PostgreSQL.
 
-The changes come from WORKLOAD (tests.contract.harness.Workload): drafts for now;
+The changes come from WORKLOAD, a name in tests.contract.harness.WORKLOADS: drafts for now;
 `application.submit` plugs in there.
 
 A seed is 800 mutations (about 5 s on this machine per database), so `make test` runs one seed
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -36,8 +35,7 @@ from tests.cardworld import PINS, World
 from tests.contract.faults import FAULTS, FaultTransport
 from tests.contract.harness import (
     FAST,
-    DraftWorkload,
-    Workload,
+    WORKLOADS,
     check_converged,
     drain_until_empty,
     first_line,
@@ -49,7 +47,7 @@ SEEDS = seeds(1, soak_share=20)
 CHANGES = 200
 DRAINS_PER_CLIENT = 2
 BATCH = 5  # more requests than the default 10 a batch: more faults met a seed
-WORKLOAD: Callable[[str], Workload] = DraftWorkload
+WORKLOAD = "drafts"  # tests.contract.harness.WORKLOADS
 THIRD = FourFacts("黒部 湊", date(1985, 8, 8), "富山県黒部市三日市725番地", Sex.male)
 
 
@@ -82,7 +80,8 @@ async def _one_run(app: FastAPI, sessions: list[AuthSession], transport: FaultTr
     clients = []
     for n, session in enumerate(sessions):
         store = LocalStore(folder / f"client-{n}.db")
-        clients.append((store, Outbox(store, session.user_id), session, WORKLOAD(f"{seed}-{n}")))
+        workload = WORKLOADS[WORKLOAD](f"{seed}-{n}")
+        clients.append((store, Outbox(store, session.user_id), session, workload))
     # Offline: no network at all (every request dropped) while the changes are made; the
     # app's attempts to sync in between fail and leave the items queued.
     transport.rate, transport.faults = 1.0, ("drop_request",)

@@ -31,8 +31,9 @@ from tests.cardworld import PINS, World, card_world
 from tests.contract.client_proc import local_changes, open_store
 from tests.contract.forkserver import ForkServer, tail
 from tests.contract.harness import (
-    DraftWorkload,
+    WORKLOADS,
     ServerProcess,
+    Workload,
     check_converged,
     first_line,
     report,
@@ -43,6 +44,7 @@ from tests.contract.harness import (
 
 SEEDS = seeds(3, soak_share=50)
 TOTAL = 40  # changes per seed
+WORKLOAD = "drafts"  # tests.contract.harness.WORKLOADS
 POINTS = ("after_local", "before_commit", "after_commit")
 
 
@@ -116,13 +118,14 @@ async def _one_run(server: ServerProcess, launcher: ForkServer, login: Login, en
                    kills: Counter[str], folder: Path, seed: int, log: Path) -> None:
     rng = random.Random(seed)
     store_path, done = folder / "store.db", folder / "done"
-    workload = DraftWorkload(f"client-kill-{seed}")
+    workload = WORKLOADS[WORKLOAD](f"client-kill-{seed}")
 
     async def life(name: str, plan: list | None, kill_after: float | None) -> str:
         kills["client_starts"] += 1
         pid = launcher.spawn({
             "mode": "outbox", "store": str(store_path), "done": str(done), "url": server.url,
-            "seed": workload.seed, "life_seed": f"{seed}-{name}", "total": TOTAL, "kill": plan,
+            "workload": WORKLOAD, "seed": f"client-kill-{seed}", "life_seed": f"{seed}-{name}",
+            "total": TOTAL, "kill": plan,
             **await login.wire()}, log)
         return await until_gone(launcher, pid, kill_after, log)
 
@@ -155,7 +158,7 @@ async def _one_run(server: ServerProcess, launcher: ForkServer, login: Login, en
         store.close()
 
 
-def _check_store(path: Path, user_id: str, workload: DraftWorkload) -> tuple[int, int]:
+def _check_store(path: Path, user_id: str, workload: Workload) -> tuple[int, int]:
     """After a kill: local changes 1..n, each with exactly its outbox item (same id, seq n,
     the change's own mutation), and the next seq n + 1. Returns n and how many items were
     left "sending"."""

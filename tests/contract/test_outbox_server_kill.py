@@ -30,8 +30,8 @@ from tests.cardworld import PINS, World
 from tests.contract.faults import FaultTransport
 from tests.contract.forkserver import ForkServer
 from tests.contract.harness import (
+    WORKLOADS,
     Change,
-    DraftWorkload,
     ServerProcess,
     check_converged,
     drain_until_empty,
@@ -42,6 +42,7 @@ from tests.contract.harness import (
 )
 
 SEEDS = seeds(2, soak_share=50)
+WORKLOAD = "drafts"  # tests.contract.harness.WORKLOADS
 MIN_CHANGES = 20  # per client; more while the server's lives last
 CLIENTS = (("toyama-hanako", "phone"), ("toyama-hanako", "tablet"), ("takaoka-kenta", "phone"))
 POINTS = ("statement:1", "statement:2", "statement:3", "statement:4", "statement:5",
@@ -118,7 +119,7 @@ class _Client:
         self.session = session
         self.store = LocalStore(folder / f"{demo_id}-{device}.db")
         self.outbox = Outbox(self.store, session.user_id)
-        self.workload = DraftWorkload(f"{seed}-{n}")
+        self.workload = WORKLOADS[WORKLOAD](f"{seed}-{n}")
         self.changes: list[Change] = []
 
     async def run(self, rng: random.Random, supervisor: asyncio.Task[None]) -> None:
