@@ -31,7 +31,7 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(RUN_STA
 	$(PY) tools/i18n.py compile
 
 # The fault harness (issue 9, figures 15-17) over many more seeds than `make test` runs: the
-# network-fault test takes KITOKITO_SOAK_SEEDS seeds, the 200-change test a 20th of them, the
+# network-fault test takes KITOKITO_SOAK_SEEDS seeds, the 200-change test a 40th of them, the
 # process-killing tests a 50th (tests/contract/harness.py, `seeds`).
 KITOKITO_SOAK_SEEDS ?= 2000
 HARNESS_TESTS := tests/contract/test_outbox_contract.py tests/contract/test_outbox_at_scale.py \

@@ -6,7 +6,7 @@ store holds, at its revision, every notice the server has at or below the stored
 gap behind it); the next pull resumes from that cursor, and afterwards the store is the
 server's list.
 
-Each seed starts the client 5-7 times, so `make test` runs 3 seeds; `make soak` runs
+Each seed starts the client 5-7 times, so `make test` runs 2 seeds; `make soak` runs
 KITOKITO_SOAK_SEEDS // 50.
 """
 
@@ -38,7 +38,7 @@ from tests.contract.harness import (
     until_gone,
 )
 
-SEEDS = seeds(3, soak_share=50)
+SEEDS = seeds(2, soak_share=50)
 POINTS = ("before_commit", "after_commit")
 
 
