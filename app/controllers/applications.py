@@ -101,6 +101,7 @@ class ApplicationsController:
         # The auth controller's: a logout that deletes what is not sent, on the resident's word.
         self.log_out_anyway = log_out_anyway or Command(self._nothing, state)
         self._kept: dict[str, object] = {}  # draft id -> the version last queued for the server
+        self._synced = False  # a sync has run since the login
         self.search("")
 
     async def _nothing(self) -> None:
@@ -384,7 +385,10 @@ class ApplicationsController:
             view.problem, events = COULD_NOT_READ, []
         if self._service() is not service:
             return  # logged out meanwhile
-        for event in events:
+        # The first sync after a login reads the whole history into the inbox: that is not
+        # news to announce (a logout wiped the device's copy; the resident has seen it).
+        first, self._synced = not self._synced, True
+        for event in [] if first else events:
             view.unread += 1
             procedure = self.procedure(event.procedure_id)
             title = self.state.t(procedure.title) if procedure else self.state.t("Application")
@@ -476,6 +480,7 @@ class ApplicationsController:
 
     def forget(self) -> None:
         """Logout: nothing of this resident stays on screen."""
+        self._synced, self._kept = False, {}
         self.state.applications = ApplicationsState(
             query=self.view.query, results=self.view.results)
         self.state.changed(Topic.applications, Topic.application, Topic.form,

@@ -465,3 +465,28 @@ def test_logout_takes_the_sealed_queue_and_its_sequence_with_the_key(
     # The next login's queue starts afresh: a new client, numbered from 1 (no gap to wait on).
     item = service.outbox.add(MutationKind.draft_delete, {"draft_id": "b" * 32})
     assert item.seq == 1 and service.outbox.client_id() != first_client
+
+
+async def test_news_is_announced_from_the_second_sync_after_login(
+        session: dict[str, Any], backend: FakeBackend) -> None:
+    c, state = session["c"], session["state"]
+    notifier = c._notifier
+    event = {"id": 1, "application_id": "a" * 32, "procedure_id": "test_free",
+             "status": "approved", "comment": None, "at": "2026-11-30T01:00:00Z"}
+    pages = iter([[event], [{**event, "id": 2, "status": "completed"}]])
+
+    async def inbox_then_drafts(method: str, path: str, **kwargs: Any) -> httpx.Response:
+        if path == "/v1/inbox":
+            events = next(pages, [])
+            return httpx.Response(200, json={"events": events,
+                                             "cursor": events[-1]["id"] if events else 2})
+        if path == "/v1/drafts":
+            return httpx.Response(200, json={"data": []})
+        return await FakeBackend.request(backend, method, path, **kwargs)
+
+    backend.request = inbox_then_drafts  # type: ignore[method-assign]
+    await c.sync()  # first after login: the history, read quietly
+    assert notifier.shown == [] and state.applications.unread == 0
+    assert [e.status.value for e in state.applications.inbox] == ["approved"]
+    await c.sync()
+    assert len(notifier.shown) == 1 and state.applications.unread == 1
