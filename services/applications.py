@@ -22,7 +22,7 @@ from typing import Any, Protocol, TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
-from forms.definition import AttachmentSpec, FieldType, Procedure
+from forms.definition import AttachmentSpec, Procedure
 from forms.problems import Problem
 from forms.validate import AttachedFile, check, fee_for, normalize
 from services.application_models import (
@@ -445,12 +445,6 @@ def prefill_of(profile: Any) -> dict[str, Any]:
     sex = {"1": "male", "2": "female"}.get(str(profile.sex))
     return {"name": profile.name, "birth_date": profile.birth_date.isoformat(),
             "address": profile.address, "sex": sex}
-
-
-def is_filled(procedure: Procedure, values: Mapping[str, Any]) -> bool:
-    """Anything typed beyond what the card filled in (a draft worth listing)."""
-    return any(values.get(f.id) not in (None, "", [], False) for f in procedure.fields
-               if f.prefill is None or f.type is FieldType.group)
 
 
 SIGNED_ATTACHMENT_KEYS = ("spec", "attachment_id", "media_type", "size", "sha256")
