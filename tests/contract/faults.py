@@ -43,6 +43,7 @@ class FaultTransport(httpx.AsyncBaseTransport):
         self._delivered = 0  # requests handed to the server so far
         self._answered = 0  # answers handed back to callers so far
         self._progress = asyncio.Condition()
+        self.failures: list[str] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if not request.url.path.startswith(self.paths):
@@ -83,6 +84,7 @@ class FaultTransport(httpx.AsyncBaseTransport):
         task = asyncio.create_task(self._serve(_copy(request)))
         self._in_flight.add(task)
         task.add_done_callback(self._in_flight.discard)
+        task.add_done_callback(self._note_failure)
         return await asyncio.shield(task)
 
     async def _serve(self, request: httpx.Request) -> httpx.Response:
@@ -113,6 +115,7 @@ class FaultTransport(httpx.AsyncBaseTransport):
         task = asyncio.create_task(work)
         self._late.add(task)
         task.add_done_callback(self._late.discard)
+        task.add_done_callback(self._note_failure)
 
     async def _deliver_after(self, request: httpx.Request, later: int) -> None:
         await self._wait_until(lambda: self._delivered, later)
@@ -122,10 +125,23 @@ class FaultTransport(httpx.AsyncBaseTransport):
         await asyncio.sleep(delay)
         await self._deliver(request)  # its answer goes nowhere
 
+    def _note_failure(self, task: asyncio.Task) -> None:
+        """Network errors are what a late copy may well meet (a server killed meanwhile); any
+        other error is the server failing on a request whose caller is gone, kept for
+        settle() to report rather than lost."""
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None and not isinstance(error, httpx.TransportError | OSError):
+            self.failures.append(repr(error)[:300])
+
     async def settle(self) -> None:
-        """Wait for the late copies, held requests and the server's work still on their way."""
+        """Wait for the late copies, held requests and the server's work still on their way;
+        fail if the server failed on any of them."""
         while self._late or self._in_flight:
             await asyncio.gather(*self._late, *self._in_flight, return_exceptions=True)
+        failures, self.failures = self.failures, []
+        assert not failures, f"the server failed on a request: {failures[0]}"
 
 
 def _copy(request: httpx.Request) -> httpx.Request:

@@ -1,5 +1,5 @@
 """The real backend under uvicorn for the fault harness, one life per forked process
-(tests/contract/forkserver.py), serving the listening socket the test holds:
+(tests/contract/forkserver.py), serving a listening socket the launcher holds:
 
     run({"fd": N, "data_dir": D, "database_url": U,
          "kill_at": K | None, "kill_point": "statement:S" | "before_commit" | "after_commit"})

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.engine import Engine
 
 from server.core.config import ServerSettings
 from server.core.db import make_engine
@@ -45,8 +46,10 @@ SEEDS = seeds(1, soak_share=50)
 WORKLOAD = "drafts"  # tests.contract.harness.WORKLOADS
 MIN_CHANGES = 20  # per client; more while the server's lives last
 CLIENTS = (("toyama-hanako", "phone"), ("toyama-hanako", "tablet"), ("takaoka-kenta", "phone"))
-POINTS = ("statement:1", "statement:2", "statement:3", "statement:4", "statement:5",
-          "before_commit", "after_commit")
+# Where a life kills itself in its mutation transaction (server_proc.py): after its n-th SQL
+# statement (a save's are: the client row, its seq, the draft, the draft written, the audit row,
+# the outcome, the client row again), just before COMMIT, or just after it.
+POINTS = (*(f"statement:{n}" for n in range(1, 8)), "before_commit", "after_commit")
 
 
 async def test_mutations_land_once_and_in_order_across_server_kills(
@@ -86,7 +89,7 @@ async def test_mutations_land_once_and_in_order_across_server_kills(
 
 
 async def _one_run(server: ServerProcess, sessions: dict[str, AuthSession],
-                   transport: FaultTransport, engine, kills: Counter[str], folder: Path,
+                   transport: FaultTransport, engine: Engine, kills: Counter[str], folder: Path,
                    seed: int) -> None:
     rng = random.Random(seed)
     supervisor = asyncio.create_task(_kill_and_restart(server, rng, kills))
