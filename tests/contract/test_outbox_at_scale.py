@@ -70,7 +70,12 @@ async def test_200_offline_changes_per_client_converge_under_30_percent_faults(
     line = report(request.node, SEEDS, transport.seen,
                   clients=len(sessions), changes_per_client=CHANGES)
     assert not failed, f"failed seeds {failed}; {line}"
-    assert all(transport.seen[f] for f in transport.faults), line
+    # Faults were really injected. Every kind is required only over several seeds: with the
+    # single seed of `make test`, timing decides whether a rare kind (`overtaken`) comes up at
+    # all (one full run in five failed on that alone). The 50-seed test checks every kind.
+    assert sum(transport.seen[f] for f in transport.faults) > 0, line
+    if len(SEEDS) > 1:
+        assert all(transport.seen[f] for f in transport.faults), line
 
 
 async def _one_run(app: FastAPI, sessions: list[AuthSession], transport: FaultTransport,
