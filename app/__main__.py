@@ -23,6 +23,7 @@ from app.backend import BackendError, EmbeddedBackend
 from app.config import ASSETS_DIR, AppConfig
 from app.container import Container, prepare_demo_cards
 from app.session import make_main
+from app.web_client import without_outside_requests
 from services.datadir import ensure_writable, startup_failure
 
 log = logging.getLogger("kitokito")
@@ -44,14 +45,14 @@ def desktop_available() -> bool:
 
 async def serve_web(container: Container) -> None:
     config = container.config
-    asgi = get_fastapi_web_app(
+    asgi = without_outside_requests(get_fastapi_web_app(
         main=make_main(container),
         before_main=None,
         page_name="",
         assets_dir=str(ASSETS_DIR),
         upload_dir=None,
         no_cdn=True,  # the bundled CanvasKit: works with no internet
-    )
+    ))
     server = _Server(
         uvicorn.Config(
             asgi, host=config.host, port=config.port, log_level="warning",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -53,6 +54,22 @@ def test_english_in_settings_changes_the_home_and_is_remembered(browser, running
     again = open_page(browser, running_app.url, context=page.context)
     button(again, "Medical care").wait_for(timeout=TIMEOUT)
     page.context.close()
+
+
+def test_no_request_leaves_the_apps_own_server(browser, running_app) -> None:
+    """Opening the app asks nothing of a third party (Flet's client would fetch the Rive
+    runtime from a CDN: app/web_client.py serves it with that address made local)."""
+    context = browser.new_context(viewport={"width": 412, "height": 900}, locale="ja-JP")
+    asked: list[str] = []
+    context.on("request", lambda request: asked.append(request.url))
+    page = open_page(browser, running_app.url, context=context)
+    button(page, "交通").first.click(timeout=TIMEOUT)
+    page.get_by_role("textbox", name=re.compile("出発地")).first.wait_for(timeout=TIMEOUT)
+    page.wait_for_timeout(1500)  # late loaders (fonts, runtimes) have had their chance
+    own = urlsplit(running_app.url).netloc
+    outside = sorted({url for url in asked if urlsplit(url).netloc not in (own, "")})
+    assert asked and not outside, outside
+    context.close()
 
 
 def test_extra_large_text_makes_entries_at_least_44px_tall(browser, running_app) -> None:
