@@ -20,8 +20,15 @@ class RoutePath(StrEnum):
     notice = "/notices/{id}"
     procedures = "/procedures"
     medical = "/medical"
+    medical_facility = "/medical/{facility:rid}"
     childcare = "/childcare"
+    checkups = "/childcare/checkups"  # before childcare_facility: the first match wins
+    childcare_facility = "/childcare/{facility:rid}"
     disaster = "/disaster"
+    evacuation_plan = "/disaster/plan"
+    aeds = "/disaster/aeds"
+    aed = "/disaster/aeds/{aed:rid}"
+    shelter = "/disaster/shelters/{shelter:rid}"
     trips = "/trips"
     trip_journey = "/trips/journeys/{index}"
     trip_saved = "/trips/saved/{index}"
@@ -29,6 +36,7 @@ class RoutePath(StrEnum):
     tourism = "/tourism"
     relocation = "/relocation"
     login = "/login"
+    about = "/about"
     devices = "/account/devices"
     procedure = "/procedures/{procedure:slug}"
     applications = "/applications"
@@ -48,9 +56,11 @@ class Match:
 
 
 # What a part of a path may hold: {id} a number, {x:hex} a client-made id (32 hex digits),
-# {x:slug} a catalogue id such as a procedure's.
-_PART = {None: "[0-9]{1,9}", "hex": "[0-9a-f]{32}", "slug": "[a-z][a-z0-9_]{0,39}"}
-_PLACEHOLDER = re.compile(r"\{(\w+)(?::(hex|slug))?\}")
+# {x:slug} a catalogue id such as a procedure's, {x:rid} a public record's id (a clinic's, a
+# shelter's: letters, digits, "-" and "_", as the info datasets give them).
+_PART = {None: "[0-9]{1,9}", "hex": "[0-9a-f]{32}", "slug": "[a-z][a-z0-9_]{0,39}",
+         "rid": "[A-Za-z0-9][A-Za-z0-9_-]{0,79}"}
+_PLACEHOLDER = re.compile(r"\{(\w+)(?::(hex|slug|rid))?\}")
 
 
 @cache

@@ -33,6 +33,9 @@ class Preferences:
     text_size: TextSize = TextSize.standard
     simplified: bool = False
     high_contrast: bool = False
+    # The town whose warnings and nearest places to show when the device gives no location
+    # and nobody is logged in (6-digit municipality code), chosen by the resident.
+    town: str | None = None
 
     def with_language(self, code: str) -> Preferences:
         return replace(self, language=code if is_supported(code) else self.language)
@@ -45,6 +48,9 @@ class Preferences:
 
     def with_high_contrast(self, on: bool) -> Preferences:
         return replace(self, high_contrast=on)
+
+    def with_town(self, code: str | None) -> Preferences:
+        return replace(self, town=code if code is None or _is_town_code(code) else self.town)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self))
@@ -70,7 +76,15 @@ class Preferences:
             else default.text_size,
             simplified=data.get("simplified") is True,
             high_contrast=data.get("high_contrast") is True,
+            town=town if isinstance(town := data.get("town"), str) and _is_town_code(town)
+            else None,
         )
+
+
+def _is_town_code(code: str) -> bool:
+    """A Toyama municipality code as stored: six digits of prefecture 16 (the towns' own list
+    is services/info's; a stale or odd value is simply dropped)."""
+    return len(code) == 6 and code.isascii() and code.isdigit() and code.startswith("16")
 
 
 class KeyValueStore(Protocol):

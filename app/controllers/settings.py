@@ -20,6 +20,7 @@ class SettingsController:
         self.set_text_size = Command(self._set_text_size, state)
         self.set_simplified = Command(self._set_simplified, state)
         self.set_high_contrast = Command(self._set_high_contrast, state)
+        self.set_town = Command(self._set_town, state)
 
     async def load(self) -> None:
         self.state.set_preferences(await self._repository.load())
@@ -42,3 +43,6 @@ class SettingsController:
 
     async def _set_high_contrast(self, on: bool, /) -> None:
         await self._apply(self.state.preferences.with_high_contrast(on))
+
+    async def _set_town(self, code: str | None, /) -> None:
+        await self._apply(self.state.preferences.with_town(code))
