@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -415,7 +416,7 @@ def _alert(r: StoredInfo, b: dict[str, Any]) -> Alert:
         event_id=_text(b, "event_id"))
 
 
-_PARSERS = {
+_PARSERS: dict[Dataset, Callable[[StoredInfo, dict[str, Any]], InfoItem]] = {
     Dataset.medical: _medical, Dataset.childcare: _childcare, Dataset.shelters: _shelter,
     Dataset.aeds: _aed, Dataset.alerts: _alert,
 }
