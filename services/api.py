@@ -30,7 +30,7 @@ from services.errors import (  # noqa: F401 - the client's errors, re-exported f
     Unauthorized,
     raise_for_status,
 )
-from services.models import NoticesPage
+from services.models import InfoDataset, InfoPage, NoticesPage
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 
@@ -43,6 +43,12 @@ class NotModified:
 @dataclass(frozen=True)
 class NoticesResponse:
     page: NoticesPage
+    etag: str | None
+
+
+@dataclass(frozen=True)
+class InfoResponse:
+    page: InfoPage
     etag: str | None
 
 
@@ -87,6 +93,22 @@ class ApiClient:
         except ValidationError as exc:
             raise BadResponse(f"notices page does not match the contract: {exc}") from exc
         return NoticesResponse(page=page, etag=response.headers.get("ETag"))
+
+    async def info(
+        self, dataset: InfoDataset, *, since: int, limit: int = 200, etag: str | None = None
+    ) -> InfoResponse | NotModified:
+        """A page of one info dataset after revision `since` (public; docs/info-data.md)."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = await self._get(
+            f"/v1/info/{InfoDataset(dataset).value}", params={"since": since, "limit": limit},
+            headers=headers)
+        if response.status_code == 304:
+            return NotModified(etag=response.headers.get("ETag", etag or ""))
+        try:
+            page = InfoPage.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise BadResponse(f"{dataset} page does not match the contract: {exc}") from exc
+        return InfoResponse(page=page, etag=response.headers.get("ETag"))
 
     async def procedures(
         self, *, etag: str | None = None

@@ -1,7 +1,8 @@
 """The device's local store: SQLite (WAL) through SQLModel, in the data dir.
 
-Holds cached public data (notices) and sync cursors. Its tables live in their own metadata so
-they never mix with the server's, even when both are imported in one test process.
+Holds cached public data (notices, the info datasets of docs/info-data.md) and sync cursors.
+Its tables live in their own metadata so they never mix with the server's, even when both are
+imported in one test process.
 Writes of a synced page and its cursor happen in ONE transaction: a crash leaves either both or
 neither, so the next pull resumes with no gap.
 
@@ -40,10 +41,15 @@ from services.datadir import (
     sqlite_is_damage,
     sqlite_os_error,
 )
-from services.models import NoticeCategory, NoticeWire
+from services.models import InfoDataset, InfoRecordWire, NoticeCategory, NoticeWire
 
 NOTICES_CURSOR = "notices"
 log = logging.getLogger(__name__)
+
+
+def info_cursor(dataset: InfoDataset) -> str:
+    """The sync cursor's name of one info dataset."""
+    return f"info.{InfoDataset(dataset).value}"
 
 
 class StoreModel(SQLModel, registry=registry()):
@@ -60,6 +66,23 @@ class CachedNotice(StoreModel, table=True):
     revision: int
     municipality: str | None = None
     texts_json: str
+
+
+class CachedInfo(StoreModel, table=True):
+    """One record of an info dataset (medical, childcare, shelters, aeds, alerts).
+
+    The primary key (dataset, id) is the index reads by dataset use: all of one dataset is
+    one range of it."""
+
+    __tablename__ = "cached_info"
+
+    dataset: str = Field(primary_key=True)
+    id: str = Field(primary_key=True)
+    revision: int
+    municipality: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    body_json: str
 
 
 class SyncCursor(StoreModel, table=True):
@@ -117,6 +140,19 @@ class StoredNotice:
     municipality: str | None = None
 
 
+@dataclass(frozen=True)
+class StoredInfo:
+    """An info record as cached; `body` is the published body, read by services/info."""
+
+    dataset: InfoDataset
+    id: str
+    revision: int
+    municipality: str | None
+    lat: float | None
+    lon: float | None
+    body: dict[str, object]
+
+
 @overload
 def _utc(value: datetime) -> datetime: ...
 
@@ -134,8 +170,9 @@ def _utc(value: datetime | None) -> datetime | None:
 
 # --- layout versions -----------------------------------------------------------------------
 # Version 0 is the layout before versioning: cached_notice and sync_cursor, no user_version.
-SCHEMA_VERSION = 2
-PUBLIC_TABLES = ("cached_notice", "sync_cursor")  # rebuilt by sync: safe to drop together
+SCHEMA_VERSION = 3
+# rebuilt by sync: safe to drop together
+PUBLIC_TABLES = ("cached_notice", "cached_info", "sync_cursor")
 
 
 def _v1_notice_order_index(conn: sqlite3.Connection) -> None:
@@ -158,9 +195,17 @@ def _v2_outbox(conn: sqlite3.Connection) -> None:
         "client_id VARCHAR NOT NULL, last_seq INTEGER NOT NULL, PRIMARY KEY (user_id))")
 
 
+def _v3_info_cache(conn: sqlite3.Connection) -> None:
+    """v3: the cache of the info datasets (medical, childcare, shelters, aeds, alerts)."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS cached_info (dataset VARCHAR NOT NULL, id VARCHAR NOT NULL, "
+        "revision INTEGER NOT NULL, municipality VARCHAR, lat FLOAT, lon FLOAT, "
+        "body_json VARCHAR NOT NULL, PRIMARY KEY (dataset, id))")
+
+
 # MIGRATIONS[n] turns a version n-1 file into version n. Never edit a released step: add one.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: _v1_notice_order_index, 2: _v2_outbox}
+    1: _v1_notice_order_index, 2: _v2_outbox, 3: _v3_info_cache}
 
 
 class LocalStore:
@@ -175,6 +220,9 @@ class LocalStore:
             f"sqlite:///{self.path}", connect_args={"check_same_thread": False}
         )
         event.listen(self.engine, "connect", _sqlite_pragmas)
+        # Bumped per info dataset by every apply that changed a row: readers keep what they
+        # parsed from a dataset until its generation moves (services/info/service.py).
+        self._info_generation: dict[InfoDataset, int] = {}
         try:
             StoreModel.metadata.create_all(self.engine)
         except Exception as exc:  # SQLAlchemy wraps sqlite3's errors
@@ -264,6 +312,71 @@ class LocalStore:
             session.commit()
         return changed
 
+    # --- info datasets ------------------------------------------------------------------
+    def apply_info(
+        self,
+        dataset: InfoDataset,
+        items: Iterable[InfoRecordWire],
+        *,
+        cursor_name: str,
+        next_cursor: int,
+        etag: str | None,
+        at: datetime,
+    ) -> int:
+        """Upsert a page of one dataset's records (deleting withdrawn ones) and advance the
+        cursor, atomically. Returns how many rows changed."""
+        dataset = InfoDataset(dataset)
+        changed = 0
+        with Session(self.engine) as session:
+            for item in items:
+                existing = session.get(CachedInfo, (dataset.value, item.id))
+                if item.withdrawn:
+                    if existing is not None:
+                        session.delete(existing)
+                        changed += 1
+                    continue
+                if existing is not None and existing.revision >= item.revision:
+                    continue
+                row = existing or CachedInfo(dataset=dataset.value, id=item.id, revision=0,
+                                             body_json="{}")
+                row.revision = item.revision
+                row.municipality = item.municipality
+                row.lat = item.lat
+                row.lon = item.lon
+                row.body_json = json.dumps(item.body, ensure_ascii=False, separators=(",", ":"))
+                session.add(row)
+                changed += 1
+            state = session.get(SyncCursor, cursor_name) or SyncCursor(name=cursor_name)
+            state.cursor = max(state.cursor, next_cursor)
+            state.etag = etag
+            state.last_success_at = at
+            session.add(state)
+            session.commit()
+        if changed:
+            self._info_generation[dataset] = self._info_generation.get(dataset, 0) + 1
+        return changed
+
+    def info_generation(self, dataset: InfoDataset) -> int:
+        """Moves whenever an apply changed this dataset (in this process)."""
+        return self._info_generation.get(InfoDataset(dataset), 0)
+
+    def info_records(self, dataset: InfoDataset) -> list[StoredInfo]:
+        """Every cached record of one dataset, by id (one range of the primary key). Callers
+        that read often keep the result until `info_generation` moves."""
+        dataset = InfoDataset(dataset)
+        with Session(self.engine) as session:
+            rows = session.exec(
+                select(CachedInfo).where(CachedInfo.dataset == dataset.value)
+                .order_by(col(CachedInfo.id))
+            ).all()
+            return [r for r in (_stored_info(dataset, row) for row in rows) if r is not None]
+
+    def info_record(self, dataset: InfoDataset, record_id: str) -> StoredInfo | None:
+        dataset = InfoDataset(dataset)
+        with Session(self.engine) as session:
+            row = session.get(CachedInfo, (dataset.value, record_id))
+            return _stored_info(dataset, row) if row is not None else None
+
     def notices(self) -> list[StoredNotice]:
         with Session(self.engine) as session:
             rows = session.exec(
@@ -287,6 +400,18 @@ def _stored(row: CachedNotice) -> StoredNotice:
         texts=json.loads(row.texts_json),
         municipality=row.municipality,
     )
+
+
+def _stored_info(dataset: InfoDataset, row: CachedInfo) -> StoredInfo | None:
+    try:
+        body = json.loads(row.body_json)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        log.warning("cached %s record %s has an unreadable body; skipped", dataset, row.id)
+        return None
+    return StoredInfo(dataset=dataset, id=row.id, revision=row.revision,
+                      municipality=row.municipality, lat=row.lat, lon=row.lon, body=body)
 
 
 # --- opening, checking and migrating the file ------------------------------------------------
