@@ -25,6 +25,8 @@ from services.auth_api import AuthApi
 from services.crypto import FileKeyStore, KeyStore, MemoryKeyStore
 from services.devices import DeviceIdentity, DeviceService, load_device
 from services.i18n import japan_today
+from services.info.plan import EvacuationPlanRepository
+from services.info.service import InfoService
 from services.login import AuthSession, LoginFlow
 from services.mynumber import CardSummary, ensure_demo_cards
 from services.mynumber.reader import CardReader, SessionDemoCards
@@ -37,7 +39,7 @@ from services.realtime import LiveDelayService, RealtimeClient
 from services.saved_journeys import SavedJourneys
 from services.session_timer import IdleTimer
 from services.store import LocalStore
-from services.sync import NoticeSync
+from services.sync import NoticeSync, info_syncs
 from services.tickets import TicketService
 from services.transit import TransitService
 from services.trips import TripService
@@ -61,6 +63,8 @@ class SessionServices:
     applications_for: Callable[[AuthSession], ApplicationService]
     procedures: ProcedureCatalogue  # shared: the catalogue is public data
     device: Callable[[], Awaitable[DeviceIdentity]]  # this device's id and name
+    info: InfoService  # shared: medical, childcare and disaster data are public
+    evacuation_plan: EvacuationPlanRepository  # on the device, like saved journeys
 
     async def aclose(self) -> None:
         await self.api.aclose()
@@ -99,6 +103,9 @@ class Container:
         self._public_api = ApiClient(config.effective_api_url, transport=transport)
         self.procedures = ProcedureCatalogue(
             config.data_dir / "client" / "procedures.json", self._public_api, load_catalogue)
+        # One sync per dataset and store: each holds its feed's lock, so every session's pulls
+        # fold into one.
+        self.info = InfoService(self.store, info_syncs(self.store), self._public_api)
 
     @property
     def web(self) -> bool:
@@ -135,6 +142,8 @@ class Container:
             device=lambda: load_device(storage, user_agent),
             # On the device: the browser's own storage in web mode, never shared between people.
             saved_journeys=SavedJourneys(storage),
+            info=self.info,
+            evacuation_plan=EvacuationPlanRepository(storage),
         )
 
     def _applications_for(self, session: AuthSession) -> ApplicationService:

@@ -15,21 +15,30 @@ import flet as ft
 
 from app.controllers.applications import ApplicationsController
 from app.controllers.auth import AuthController
+from app.controllers.childcare import ChildcareController
 from app.controllers.devices import DevicesController
+from app.controllers.disaster import DisasterController
+from app.controllers.info import InfoController
+from app.controllers.medical import MedicalController
 from app.controllers.navigation import NavigationController
 from app.controllers.notices import NoticesController
 from app.controllers.settings import SettingsController
 from app.controllers.trips import TripController
 from app.paths import Match, RoutePath, match, parent_url
 from app.state import AppState
+from forms.definition import ProcedureCategory
 from services.i18n import N_
 from services.trips import JourneySource
+from views.about import AboutScreen
 from views.applications import ApplicationScreen, ApplicationsScreen
 from views.areas import Area
+from views.childcare import CheckupsScreen, ChildcareFacilityScreen, ChildcareScreen
 from views.coming_soon import ComingSoonScreen, NotFoundScreen
 from views.devices import DevicesScreen
+from views.disaster import AedScreen, AedsScreen, DisasterScreen, PlanScreen, ShelterScreen
 from views.home import HomeScreen
 from views.login import LoginScreen
+from views.medical import MedicalFacilityScreen, MedicalScreen
 from views.notices import NoticeScreen, NoticesScreen
 from views.procedure_form import ConfirmScreen, FormScreen, PaymentScreen
 from views.procedures import ProcedureScreen, ProceduresScreen
@@ -49,6 +58,10 @@ class Controllers:
     trips: TripController
     devices: DevicesController
     applications: ApplicationsController
+    info: InfoController
+    medical: MedicalController
+    childcare: ChildcareController
+    disaster: DisasterController
 
 
 ScreenBuilder = Callable[[AppState, Controllers, Match], Screen]
@@ -121,17 +134,38 @@ ROUTES: tuple[Route, ...] = (
     Route(RoutePath.application,
           lambda s, c, m: ApplicationScreen(s, c.applications, c.nav, m.keys["application"]),
           parent=RoutePath.applications, guard=Guard.login),
-    coming_soon(RoutePath.medical, Area(
-        "medical", N_("Medical care"),
-        N_("Find a clinic or hospital open now, including at night and on holidays."),
-        ft.Icons.LOCAL_HOSPITAL_OUTLINED, in_simplified=True)),
-    coming_soon(RoutePath.childcare, Area(
-        "childcare", N_("Childcare"), N_("Nurseries, child allowances and support for families."),
-        ft.Icons.CHILD_CARE_OUTLINED, in_simplified=False)),
-    coming_soon(RoutePath.disaster, Area(
-        "disaster", N_("Disaster prevention"),
-        N_("Warnings, evacuation levels and the nearest shelter."),
-        ft.Icons.WARNING_AMBER_OUTLINED, in_simplified=True)),
+    Route(RoutePath.medical,
+          lambda s, c, _m: MedicalScreen(s, c.medical, c.info, c.nav),
+          area=Area("medical", N_("Medical care"),
+                    N_("Find a clinic or hospital open now, including at night and on "
+                       "holidays."), ft.Icons.LOCAL_HOSPITAL_OUTLINED, in_simplified=True)),
+    Route(RoutePath.medical_facility,
+          lambda s, c, _m: MedicalFacilityScreen(s, c.nav, c.medical.now()),
+          parent=RoutePath.medical),
+    Route(RoutePath.childcare,
+          lambda s, c, _m: ChildcareScreen(s, c.childcare, c.info, c.nav,
+                                           c.applications.procedures_in(
+                                               ProcedureCategory.family)),
+          area=Area("childcare", N_("Childcare"),
+                    N_("Nurseries, child allowances and support for families."),
+                    ft.Icons.CHILD_CARE_OUTLINED, in_simplified=False)),
+    Route(RoutePath.checkups, lambda s, c, _m: CheckupsScreen(s, c.childcare),
+          parent=RoutePath.childcare),
+    Route(RoutePath.childcare_facility,
+          lambda s, c, _m: ChildcareFacilityScreen(s, c.nav), parent=RoutePath.childcare),
+    Route(RoutePath.disaster,
+          lambda s, c, _m: DisasterScreen(s, c.disaster, c.info, c.nav),
+          area=Area("disaster", N_("Disaster prevention"),
+                    N_("Warnings, evacuation levels and the nearest shelter."),
+                    ft.Icons.WARNING_AMBER_OUTLINED, in_simplified=True)),
+    Route(RoutePath.shelter, lambda s, c, _m: ShelterScreen(s, c.disaster, c.nav),
+          parent=RoutePath.disaster),
+    Route(RoutePath.evacuation_plan, lambda s, c, _m: PlanScreen(s, c.disaster, c.nav),
+          parent=RoutePath.disaster),
+    Route(RoutePath.aeds, lambda s, c, _m: AedsScreen(s, c.info, c.nav, c.medical.now()),
+          parent=RoutePath.disaster),
+    Route(RoutePath.aed, lambda s, c, _m: AedScreen(s, c.nav, c.medical.now()),
+          parent=RoutePath.aeds),
     Route(RoutePath.trips, lambda s, c, _m: TripsScreen(s, c.trips, c.nav),
           area=Area("trips", N_("Trips"), N_("Plan a trip by bus, tram and train across Toyama."),
                     ft.Icons.DIRECTIONS_BUS_OUTLINED, in_simplified=True),
@@ -161,7 +195,7 @@ ROUTES: tuple[Route, ...] = (
           nav=NavItem(1, N_("Notices"), ft.Icons.CAMPAIGN_OUTLINED, ft.Icons.CAMPAIGN)),
     Route(RoutePath.notice, lambda s, c, m: NoticeScreen(s, c.nav, m.params["id"]),
           parent=RoutePath.notices),
-    Route(RoutePath.settings, lambda s, c, _m: SettingsScreen(s, c.settings),
+    Route(RoutePath.settings, lambda s, c, _m: SettingsScreen(s, c.settings, c.nav),
           area=Area("settings", N_("Settings"),
                     N_("Language, text size, simplified mode and high contrast."),
                     ft.Icons.SETTINGS_OUTLINED, in_simplified=True),
@@ -171,6 +205,7 @@ ROUTES: tuple[Route, ...] = (
                     N_("Log in with your My Number card to use personal services."),
                     ft.Icons.LOGIN, in_simplified=True)),
     Route(RoutePath.devices, lambda s, c, _m: DevicesScreen(s, c.devices), guard=Guard.login),
+    Route(RoutePath.about, lambda s, _c, _m: AboutScreen(s), parent=RoutePath.settings),
     Route(RoutePath.not_found, lambda s, c, _m: NotFoundScreen(s, c.nav)),
 )
 BY_PATH: dict[RoutePath, Route] = {route.path: route for route in ROUTES}

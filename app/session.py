@@ -11,12 +11,16 @@ import flet as ft
 from app.container import Container, SessionServices
 from app.controllers.applications import ApplicationsController, FilePicking, Notifier
 from app.controllers.auth import AuthController
+from app.controllers.childcare import ChildcareController
 from app.controllers.devices import DevicesController
+from app.controllers.disaster import DisasterController
+from app.controllers.info import InfoController
+from app.controllers.medical import MedicalController, japan_now
 from app.controllers.navigation import NavigationController
 from app.controllers.notices import NoticesController
 from app.controllers.settings import SettingsController
 from app.controllers.trips import Location, Sharing, TripController
-from app.paths import RoutePath, match, place_query
+from app.paths import Match, RoutePath, match, place_query
 from app.platform import (
     ClientFiles,
     ClientLocation,
@@ -27,10 +31,18 @@ from app.platform import (
 )
 from app.routes import Controllers
 from app.shell import Shell
-from app.state import AppState
+from app.state import AppState, Topic
+from services.models import InfoDataset
 
 log = logging.getLogger(__name__)
 DRAFT_SCREENS = (RoutePath.draft, RoutePath.draft_confirm, RoutePath.draft_pay)
+# Details screens of public records: which dataset, and the path's key naming the record.
+RECORD_SCREENS = {
+    RoutePath.medical_facility: (InfoDataset.medical, "facility"),
+    RoutePath.childcare_facility: (InfoDataset.childcare, "facility"),
+    RoutePath.shelter: (InfoDataset.shelters, "shelter"),
+    RoutePath.aed: (InfoDataset.aeds, "aed"),
+}
 
 
 def make_controllers(state: AppState, services: SessionServices,
@@ -46,16 +58,34 @@ def make_controllers(state: AppState, services: SessionServices,
         lambda: auth.profile, navigate, notifier or SilentNotifier(), files or ClientFiles(),
         log_out_anyway=auth.logout_anyway)
     auth.on_end.append(applications.forget)
+    settings = SettingsController(state, services.preferences, notices.load)
+    where = location or ClientLocation()
+    info = InfoController(state, services.info, settings, where)
+    medical = MedicalController(state, services.info, japan_now)
+    childcare = ChildcareController(state, services.info, japan_now)
+    disaster = DisasterController(state, services.info, services.evacuation_plan, japan_now)
+
+    async def medical_reload() -> None:
+        if state.medical.loaded:
+            await medical.load()
+
+    info.on_data(medical_reload)
+    info.on_data(childcare.reload)
+    info.on_data(disaster.reload)
     return Controllers(
+        info=info,
+        medical=medical,
+        childcare=childcare,
+        disaster=disaster,
         applications=applications,
         devices=DevicesController(state, lambda: auth.devices, auth.logout),
         nav=NavigationController(state, navigate, activity=auth.idle.touch),
-        settings=SettingsController(state, services.preferences, notices.load),
+        settings=settings,
         notices=notices,
         auth=auth,
         trips=TripController(
             state, services, tickets=lambda: auth.tickets,
-            sharing=sharing or ClientSharing(), location=location or ClientLocation(),
+            sharing=sharing or ClientSharing(), location=where,
             activity=auth.idle.touch),
     )
 
@@ -106,6 +136,27 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
             place = place_query(route)
             if path == RoutePath.trips and place is not None:
                 await controllers.trips.wait_and_go_to(*place)
+            await prepare_info(path, found)
+
+        async def prepare_info(path: RoutePath, found: Match) -> None:
+            """The info screens answer from the device's store: ask it when one opens."""
+            c = controllers
+            if path == RoutePath.medical and not state.medical.loaded:
+                await c.medical.load()
+            if path == RoutePath.childcare and not state.childcare.loaded:
+                await c.childcare.load()
+            if path in (RoutePath.disaster, RoutePath.shelter, RoutePath.evacuation_plan):
+                await c.disaster.load_plan()
+            if path == RoutePath.disaster:
+                await c.disaster.load_alerts()
+                if not state.disaster.loaded:
+                    await c.disaster.load_shelters()
+            if path == RoutePath.aeds:
+                await c.disaster.load_aeds()
+            record = RECORD_SCREENS.get(path)
+            if record is not None:
+                dataset, key = record
+                await c.info.open(dataset, found.keys[key])
 
         page.on_route_change = route_changed
         page.on_view_pop = shell.on_view_pop
@@ -125,7 +176,18 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
                 await asyncio.sleep(seconds)
 
         await controllers.notices.load()
+        await controllers.info.read_status()
+        await controllers.disaster.load_alerts()
+
+        def town_may_have_changed(topics: frozenset[Topic]) -> None:
+            if Topic.auth in topics:  # a login brings the resident's town, a logout drops it
+                page.run_task(controllers.disaster.load_alerts)
+
+        state.subscribe(town_may_have_changed)
+        page.run_task(controllers.info.prepare)
         tasks = [
+            asyncio.create_task(every(container.config.refresh_interval_s,
+                                      controllers.info.refresh)),
             asyncio.create_task(every(container.config.refresh_interval_s,
                                       controllers.notices.refresh)),
             asyncio.create_task(every(5, controllers.auth.check)),

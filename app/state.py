@@ -8,8 +8,8 @@ keystroke never rebuilds a screen. Testable without any UI.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import Enum, auto
 
 from app.theme import WIDE_BREAKPOINT, Tokens
@@ -25,8 +25,21 @@ from services.application_models import (
 )
 from services.devices import Device
 from services.i18n import Language, Translator
+from services.info.models import (
+    Aed,
+    Alert,
+    ChildcareFacility,
+    ChildcareType,
+    Hazard,
+    MedicalFacility,
+    Shelter,
+)
+from services.info.plan import EvacuationPlan
+from services.info.schedules import ScheduleItem
+from services.info.service import Found
+from services.info.towns import find_town
 from services.login_problems import LoginProblem
-from services.models import Notice
+from services.models import InfoDataset, Notice
 from services.mynumber import CardSummary
 from services.preferences import Preferences
 from services.saved_journeys import SavedJourney
@@ -60,6 +73,16 @@ class Topic(Enum):
     payment = auto()  # the payment step
     applications = auto()  # my applications, drafts, what waits to be sent, the inbox
     application = auto()  # the open application: status, history, receipt code
+    where = auto()  # the chosen town or the device's location, for "nearest first"
+    info_status = auto()  # how fresh the medical, childcare and disaster data are
+    medical = auto()  # the medical search's options and results
+    childcare = auto()
+    checkups = auto()  # a child's check-up and vaccination schedule
+    alerts = auto()  # warnings and evacuation information in force for the town
+    shelters = auto()  # the hazard chosen and the shelters for it
+    aeds = auto()
+    plan = auto()  # my evacuation plan
+    place = auto()  # the clinic, facility, shelter or AED open on a details screen
 
 
 TRIP_END_TOPIC = {TripEnd.origin: Topic.trip_origin, TripEnd.destination: Topic.trip_destination}
@@ -165,6 +188,86 @@ class ApplicationsState:
     logout_blocked: bool = False  # a logout waits: changes here would be lost with it
 
 
+class OpenWhen(Enum):
+    """Which opening hours the medical search asks for."""
+
+    any_time = auto()
+    now = auto()
+    at = auto()  # the day and time in MedicalState.day_text / time_text
+
+
+@dataclass
+class WhereState:
+    """Where "nearest" is measured from: the device's position when it gave one, else the
+    chosen town (the resident's own after login, or the one picked on the device)."""
+
+    here: tuple[float, float] | None = None
+    locating: bool = False
+    problem: str | None = None  # msgid: why the location could not be used
+
+
+@dataclass
+class InfoStatus:
+    last_updated: datetime | None = None  # the oldest of the datasets' last good syncs
+    offline: bool = False
+    synced: bool = False  # at least one sync finished (any outcome) in this session
+
+
+@dataclass
+class MedicalState:
+    query: str = ""
+    department: str | None = None  # as published ("小児科"); None: any
+    when: OpenWhen = OpenWhen.any_time
+    day_text: str = ""
+    time_text: str = ""
+    problem: str | None = None  # msgid: the day or time cannot be read
+    asked_at: datetime | None = None  # the moment the results are open at (None: any time)
+    results: list[Found[MedicalFacility]] = field(default_factory=list)
+    total: int = 0  # how many matched before the list was cut
+    loaded: bool = False
+
+
+@dataclass
+class ChildcareState:
+    query: str = ""
+    kind: ChildcareType | None = None
+    age_months: int | None = None  # the child's age band, or None: any
+    results: list[Found[ChildcareFacility]] = field(default_factory=list)
+    total: int = 0
+    loaded: bool = False
+
+
+@dataclass
+class CheckupsState:
+    birth_text: str = ""
+    problem: str | None = None  # msgid
+    birth: date | None = None
+    items: list[ScheduleItem] = field(default_factory=list)
+
+
+@dataclass
+class DisasterState:
+    alerts: list[Alert] = field(default_factory=list)
+    hazard: Hazard = Hazard.flood
+    shelters: list[Found[Shelter]] = field(default_factory=list)
+    shelter_total: int = 0
+    aeds: list[Found[Aed]] = field(default_factory=list)
+    plan: EvacuationPlan | None = None
+    plan_problem: Problem | None = None  # why the last change to the plan was refused
+    notice: str | None = None  # msgid: what the last change to the plan did
+    loaded: bool = False
+
+
+@dataclass
+class PlaceState:
+    """The record a details screen shows (read from the device's store when it opens)."""
+
+    dataset: InfoDataset | None = None
+    id: str = ""
+    record: MedicalFacility | ChildcareFacility | Shelter | Aed | None = None
+    loaded: bool = False
+
+
 @dataclass(frozen=True)
 class Resident:
     """Who is logged in, as the screens show it (the live session stays in the controller)."""
@@ -212,6 +315,13 @@ class AppState:
         self.auth = AuthState()
         self.devices = DevicesState()
         self.applications = ApplicationsState()
+        self.where = WhereState()
+        self.info_status = InfoStatus()
+        self.medical = MedicalState()
+        self.childcare = ChildcareState()
+        self.checkups = CheckupsState()
+        self.disaster = DisasterState()
+        self.place = PlaceState()
         self._listeners: list[Listener] = []
 
     # --- observation --------------------------------------------------------------------
@@ -249,6 +359,14 @@ class AppState:
         return self.width >= WIDE_BREAKPOINT
 
     @property
+    def town(self) -> str | None:
+        """The town to show information for: the logged-in resident's, else the device's
+        choice."""
+        if self.auth.municipality and (found := find_town(self.auth.municipality)):
+            return found.code
+        return self.preferences.town
+
+    @property
     def compact_chrome(self) -> bool:
         """Large text on a phone: the bottom bar's labels would not fit, so the shell drops it
         (home and the back button still reach everything) and shortens the app bar."""
@@ -262,9 +380,11 @@ class AppState:
             return
         if preferences.language != self._preferences.language:
             self._translator = Translator(preferences.language)
+        # The chosen town changes what is shown, not how: no need to redraw everything.
+        looks_alike = replace(preferences, town=None) == replace(self._preferences, town=None)
         self._preferences = preferences
         self._tokens = Tokens.from_preferences(preferences)
-        self.changed(Topic.look)
+        self.changed(Topic.where if looks_alike else Topic.look)
 
     def set_width(self, width: float) -> None:
         if width != self.width:

@@ -58,6 +58,6 @@ class AboutScreen(Screen):
         for title, what, credit in SOURCES:
             controls += [heading(t(title), tokens, 2), body_text(t(what), tokens)]
             if credit:
-                controls.append(ft.Text(credit, selectable=True,
-                                        style=tokens.text_style("body", tokens.palette.text_support)))
+                controls.append(ft.Text(credit, selectable=True, style=tokens.text_style(
+                    "body", tokens.palette.text_support)))
         return controls

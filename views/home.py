@@ -8,6 +8,7 @@ from app.paths import RoutePath, build
 from app.state import AppState, Topic
 from views.actions import LogoutAction, Navigator
 from views.areas import Area
+from views.disaster import alerts_for_town
 from views.screen import Screen
 from views.widgets.controls import (
     BannerKind,
@@ -44,10 +45,17 @@ class HomeScreen(Screen):
     def build(self) -> list[ft.Control]:
         t, tokens = self.state.t, self.state.tokens
         return [
+            # Warnings in force for the resident's town come above everything else.
+            self.region([Topic.alerts, Topic.where, Topic.auth], self._alerts),
             self.region([Topic.auth, Topic.notices], self._greeting),
             heading(t("What would you like to do?"), tokens),
             self.region([Topic.auth], self._grid),
         ]
+
+    def _alerts(self) -> list[ft.Control]:
+        if not self.state.disaster.alerts:
+            return []  # nothing in force, or no town chosen: the home stays calm
+        return alerts_for_town(self.state, self.nav)
 
     def _entry(self, route: str, area: Area) -> ft.Control:
         return tile(self.state.t(area.label), area.icon,

@@ -6,12 +6,13 @@ from collections.abc import Awaitable, Callable
 
 import flet as ft
 
+from app.paths import RoutePath
 from app.state import AppState
 from services.i18n import selectable_languages
 from services.preferences import TextSize
-from views.actions import SettingsActions
+from views.actions import Navigator, SettingsActions
 from views.screen import Screen
-from views.widgets.controls import body_text, choice_list, heading
+from views.widgets.controls import ButtonKind, action_button, body_text, choice_list, heading
 
 
 def _switch(label: str, help_text: str, value: bool,
@@ -44,9 +45,9 @@ def _switch(label: str, help_text: str, value: bool,
 class SettingsScreen(Screen):
     """Every change here changes the look, which redraws every screen: no regions needed."""
 
-    def __init__(self, state: AppState, actions: SettingsActions) -> None:
+    def __init__(self, state: AppState, actions: SettingsActions, nav: Navigator) -> None:
         super().__init__(state)
-        self.actions = actions
+        self.actions, self.nav = actions, nav
 
     @property
     def title(self) -> str:
@@ -82,4 +83,8 @@ class SettingsScreen(Screen):
                     prefs.simplified, actions.set_simplified, state, "switch-simplified"),
             _switch(t("High contrast"), t("Black text and borders for the highest contrast."),
                     prefs.high_contrast, actions.set_high_contrast, state, "switch-contrast"),
+            heading(t("About"), tokens, 2),
+            action_button(t("About this app and its data"),
+                          lambda _e: self.nav.go(RoutePath.about), tokens,
+                          kind=ButtonKind.outline, icon=ft.Icons.INFO_OUTLINE, key="about"),
         ]

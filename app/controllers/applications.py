@@ -16,7 +16,7 @@ from typing import Any, Protocol
 from app.commands import Command
 from app.paths import RoutePath, build
 from app.state import ApplicationsState, AppState, Topic
-from forms.definition import Procedure
+from forms.definition import Procedure, ProcedureCategory
 from forms.problems import Problem
 from services.application_models import WITHDRAWABLE, ApplicationStatus, Draft, DraftStage
 from services.applications import (
@@ -113,6 +113,10 @@ class ApplicationsController:
 
     def procedure(self, procedure_id: str) -> Procedure | None:
         return self.catalogue.get(procedure_id)
+
+    def procedures_in(self, category: ProcedureCategory) -> list[Procedure]:
+        """A category's procedures (the childcare screen lists the family ones)."""
+        return [p for p in self.catalogue.current().procedures if p.category == category]
 
     # --- the catalogue --------------------------------------------------------------------
     def search(self, query: str) -> None:

@@ -13,6 +13,7 @@ from app.commands import Command
 from app.paths import match
 from app.state import AppState, Resident
 from forms.bundled import load_catalogue
+from services.i18n import JAPAN_TZ
 from services.models import Notice, NoticeCategory
 from services.mynumber import CardSummary, Sex
 from services.preferences import Preferences
@@ -157,7 +158,45 @@ def controllers(state: AppState) -> SimpleNamespace:
         devices=SimpleNamespace(refresh=recorder.command("refresh_devices"),
                                 log_out=recorder.command("log_out_device"),
                                 log_out_others=recorder.command("log_out_others")),
-        auth=auth, trips=FakeTrips(recorder), applications=FakeApplications(recorder))
+        auth=auth, trips=FakeTrips(recorder), applications=FakeApplications(recorder),
+        info=SimpleNamespace(**{name: recorder.command(name) for name in (
+            "refresh", "locate", "choose_town", "open")}),
+        medical=FakeSearch(recorder, "medical"), childcare=FakeSearch(recorder, "childcare"),
+        disaster=FakeDisaster(recorder))
+
+
+NOW = datetime(2026, 12, 6, 10, 30, tzinfo=JAPAN_TZ)  # a Sunday morning
+
+
+class FakeSearch:
+    """Medical and childcare actions: what a view asks is recorded; results come from state."""
+
+    def __init__(self, recorder: Recorder, area: str) -> None:
+        self.calls, self.area = recorder.calls, area
+
+    def now(self) -> datetime:
+        return NOW
+
+    def today(self) -> date:
+        return NOW.date()
+
+    def __getattr__(self, name: str):
+        async def record(*args: Any, **kwargs: Any) -> None:
+            self.calls.append((f"{self.area}.{name}", *args))
+
+        if name in ("search", "load") or name.startswith("set_"):
+            return record
+        raise AttributeError(name)
+
+
+class FakeDisaster:
+    def __init__(self, recorder: Recorder) -> None:
+        self.calls = recorder.calls
+        for name in ("set_shelter", "set_meeting_point", "add_contact", "remove_contact"):
+            setattr(self, name, recorder.command(name))
+
+    async def set_hazard(self, hazard) -> None:
+        self.calls.append(("set_hazard", hazard))
 
 
 def screen(path: str, state: AppState, actions: SimpleNamespace | None = None) -> Screen:

@@ -28,7 +28,9 @@ def action_button(
     kind: ButtonKind = ButtonKind.solid,
     icon: ft.IconData | None = None,
     key: str | None = None,
+    url: str | None = None,
 ) -> ft.Control:
+    """`url`: the button opens it (a tel: link dials) instead of calling `on_click`."""
     if not label or not label.strip():
         raise ValueError("a button needs a visible label: it is also its accessible name")
     style = tokens.solid_button_style() if kind == ButtonKind.solid else (
@@ -38,6 +40,7 @@ def action_button(
         content=ft.Text(label, style=tokens.text_style("label")),
         icon=ft.Icon(icon, size=tokens.icon) if icon else None,
         on_click=on_click,
+        url=url,
         style=style,
         key=key,
     )
