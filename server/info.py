@@ -205,13 +205,14 @@ def update_bodies(
     return counts
 
 
-def live_bodies(*, session: Session, dataset: InfoDataset) -> dict[str, dict[str, Any]]:
-    """Bodies of the records not withdrawn, by id (what a loader checks references against)."""
+def live_municipalities(*, session: Session, dataset: InfoDataset) -> dict[str, str | None]:
+    """The municipality of each record not withdrawn, by id (what references are checked
+    against)."""
     rows = session.exec(
-        select(InfoRecordRow.record_id, InfoRecordRow.body)
+        select(InfoRecordRow.record_id, InfoRecordRow.municipality)
         .where(InfoRecordRow.dataset == dataset.value, col(InfoRecordRow.withdrawn).is_(False))
     ).all()
-    return {record_id: json.loads(body) for record_id, body in rows}
+    return dict(rows)
 
 
 def latest_revision(*, session: Session, dataset: InfoDataset) -> int:
