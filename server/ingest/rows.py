@@ -80,8 +80,8 @@ def load_rows(
                 raise BadRow(row.shape_problem)
             if ident in first_line:
                 raise BadRow(f"ID {ident} repeats line {first_line[ident]}")
-            first_line[ident] = row.line
             loaded.records.append(make(row, code, ident))
+            first_line[ident] = row.line
         except BadRow as exc:
             loaded.problems.append(RowProblem(row.line, str(exc)))
             if ident is not None and ident not in first_line:
