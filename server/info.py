@@ -15,14 +15,18 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, insert, update
+from sqlalchemy import and_, func, insert, or_, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from server.info_models import InfoDataset, InfoRecord, InfoRecordRow
 from server.revisions import next_revisions
 
 ENTITY = "info"
+# Past this many ids a file's records are looked up by reading the whole dataset instead (bound
+# parameters are limited: 32766 on SQLite, 65535 on PostgreSQL).
+_MAX_LISTED = 20_000
 
 
 @dataclass(frozen=True)
@@ -89,15 +93,25 @@ def content_hash(record: RecordInput) -> str:
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def _stored(session: Session, dataset: InfoDataset) -> dict[str, _Stored]:
-    rows = session.execute(
-        sa_select(col(InfoRecordRow.record_id), col(InfoRecordRow.id), col(InfoRecordRow.source),
-                  col(InfoRecordRow.municipality), col(InfoRecordRow.content_hash),
-                  col(InfoRecordRow.withdrawn), col(InfoRecordRow.body))
-        .where(col(InfoRecordRow.dataset) == dataset.value)
-    ).all()
+def _stored(session: Session, dataset: InfoDataset, source: str, scope: WithdrawScope,
+            listed: Collection[str]) -> dict[str, _Stored]:
+    """The stored records an ingest can touch: those listed, and those of its feed and scope
+    (not the whole dataset: a bundle of thirty shelter files would read it thirty times)."""
+    row = InfoRecordRow
+    in_scope: list[ColumnElement[bool]] = [col(row.municipality).in_(scope.municipalities),
+                                           col(row.record_id).in_(scope.ids)]
+    if scope.id_prefix is not None:
+        in_scope.append(col(row.record_id).startswith(scope.id_prefix, autoescape=True))
+    touched = and_(col(row.source) == source, or_(*in_scope))
+    if len(listed) <= _MAX_LISTED:
+        touched = or_(touched, col(row.record_id).in_(list(listed)))
+    query = (sa_select(col(row.record_id), col(row.id), col(row.source), col(row.municipality),
+                       col(row.content_hash), col(row.withdrawn), col(row.body))
+             .where(col(row.dataset) == dataset.value))
+    if len(listed) <= _MAX_LISTED:
+        query = query.where(touched)
     return {r[0]: _Stored(id=r[1] or 0, source=r[2], municipality=r[3], content_hash=r[4],
-                          withdrawn=r[5], body=r[6]) for r in rows}
+                          withdrawn=r[5], body=r[6]) for r in session.execute(query).all()}
 
 
 def apply_records(
@@ -113,7 +127,7 @@ def apply_records(
     """Store `records` as the full list of `source` for `scope`. Ids in `keep` (rows that could
     not be read this time) are left as they are; body keys in `preserve` are carried over from
     the stored record (another feed fills them: the duty rota in medical records)."""
-    stored = _stored(session, dataset)
+    stored = _stored(session, dataset, source, scope, {r.record_id for r in records})
     plan, counts = _Plan(), IngestCounts()
     listed: set[str] = set()
     for record in records:
