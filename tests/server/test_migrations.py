@@ -74,7 +74,8 @@ def _plain_profile(conn) -> None:
         {"u": USER, "b": date(1948, 4, 10), "t": NOW, "a": "富山県富山市新桜町7番38号"})
 
 
-@pytest.mark.parametrize("start", ["0001", "0002", "0003", "0004", "0005", "0006", "before-alembic"])
+@pytest.mark.parametrize(
+    "start", ["0001", "0002", "0003", "0004", "0005", "0006", "before-alembic"])
 def test_data_survives_the_upgrade(
     server_settings: ServerSettings, engine: Engine, start: str
 ) -> None:
