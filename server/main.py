@@ -15,6 +15,7 @@ from server.api import (
     auth,
     drafts,
     health,
+    info,
     mutations,
     notices,
     payments,
@@ -31,6 +32,7 @@ from server.core.db import make_engine
 from server.core.limits import BodySizeLimit
 from server.core.migrate import migrate
 from server.core.sealing import private_dir
+from server.ingest.bundle import seed_info
 from server.ingest.seed import seed_notices
 
 
@@ -44,6 +46,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
         migrate(engine, app.state.sealer)
         if settings.seed_on_start:
             seed_notices(engine)
+            if settings.seed_info:
+                seed_info(engine)
         yield
         engine.dispose()
 
@@ -57,6 +61,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.state.procedures = load_procedures()  # the procedures applications are checked against
     app.include_router(health.router)
     app.include_router(notices.router)
+    app.include_router(info.router)
     auth.install(app, settings)  # /v1/auth/*, /v1/me (and the clock, trust store, limiter)
     app.include_router(drafts.router)
     app.include_router(mutations.router)

@@ -5,33 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from server.models import (
-    ChangeLog,
     Notice,
     NoticeCategory,
     NoticePublic,
     NoticeText,
     NoticeTextPublic,
 )
-
-# Any constant: the advisory lock that serialises revision numbers on PostgreSQL.
-REVISION_LOCK = 7_210_001
-
-
-def _next_revision(*, session: Session, entity_id: int) -> int:
-    """A revision that commits in number order. On PostgreSQL, concurrent writers could commit
-    ids out of order and a client's cursor could pass a not-yet-visible revision for good, so
-    writers take a transaction lock first (SQLite already has one writer at a time)."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": REVISION_LOCK})
-    entry = ChangeLog(entity="notice", entity_id=entity_id)
-    session.add(entry)
-    session.flush()
-    assert entry.id is not None
-    return entry.id
+from server.revisions import next_revision
 
 
 def upsert_notice(
@@ -64,7 +48,7 @@ def upsert_notice(
     assert notice.id is not None
     for lang, (title, body) in texts.items():
         session.add(NoticeText(notice_id=notice.id, lang=lang, title=title, body=body))
-    notice.revision = _next_revision(session=session, entity_id=notice.id)
+    notice.revision = next_revision(session=session, entity="notice", entity_id=notice.id)
     session.add(notice)
     return notice
 
@@ -74,7 +58,7 @@ def withdraw_notice(*, session: Session, notice_id: int) -> Notice | None:
     if notice is None:
         return None
     notice.withdrawn = True
-    notice.revision = _next_revision(session=session, entity_id=notice_id)
+    notice.revision = next_revision(session=session, entity="notice", entity_id=notice_id)
     session.add(notice)
     return notice
 

@@ -18,6 +18,10 @@ class ServerSettings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir, alias="KITOKITO_DATA_DIR")
     database_url: str | None = Field(default=None, alias="DATABASE_URL")
     seed_on_start: bool = Field(default=True, alias="KITOKITO_SEED")
+    # The bundled medical, childcare, AED, duty and shelter data (server/seed/info/), loaded on
+    # a first start when the info table is empty (and KITOKITO_SEED is on). Off in the tests
+    # that do not need it: it is the slowest part of a start.
+    seed_info: bool = Field(default=True, alias="KITOKITO_SEED_INFO")
     # Pages are bounded so no client can ask the server for everything at once (OWASP API4).
     max_page_size: int = 200
     # My Number login (server/core/jpki.py, server/core/security.py). The JPKI dir holds the

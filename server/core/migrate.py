@@ -36,6 +36,7 @@ ADDED_SINCE_BASELINE = {
     "mutation_client", "client_mutation",
     "application_attachment", "application", "application_submission", "application_event",
     "receipt_code", "payment",
+    "info_record",
 }
 MIGRATION_LOCK = 7_210_003
 _current_sealer: list[Sealer] = []  # set only while `migrate` runs (see sealer_for_migration)
@@ -46,6 +47,7 @@ def import_models() -> None:
     from server import (  # noqa: F401
         application_models,
         auth_models,
+        info_models,
         models,
         mutation_models,
         payment_models,

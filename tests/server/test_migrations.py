@@ -74,13 +74,14 @@ def _plain_profile(conn) -> None:
         {"u": USER, "b": date(1948, 4, 10), "t": NOW, "a": "富山県富山市新桜町7番38号"})
 
 
-@pytest.mark.parametrize("start", ["0001", "0002", "0003", "0004", "0005", "before-alembic"])
+@pytest.mark.parametrize(
+    "start", ["0001", "0002", "0003", "0004", "0005", "0006", "before-alembic"])
 def test_data_survives_the_upgrade(
     server_settings: ServerSettings, engine: Engine, start: str
 ) -> None:
     with engine.begin() as conn:
         upgrade(conn, "0001" if start == "before-alembic" else start)
-        sealed = start in ("0003", "0004", "0005")
+        sealed = start in ("0003", "0004", "0005", "0006")
         _old_rows(conn, plain_profile=not sealed)
         if sealed:  # as the server of that revision stored it
             sealer = Sealer(load_or_create_key(server_settings.resolved_server_key_file()))
@@ -104,7 +105,8 @@ def test_data_survives_the_upgrade(
             for table in ("mutation_client", "client_mutation",  # 0005: the outbox's books
                           # 0006: e-applications
                           "application", "application_submission", "application_event",
-                          "application_attachment", "payment", "receipt_code"):
+                          "application_attachment", "payment", "receipt_code",
+                          "info_record"):  # 0007: public information
                 assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
     facts = json.loads(app_sealer.open(profile.sealed, context=f"resident_profile:{USER}"))
     assert facts == FACTS
