@@ -321,10 +321,12 @@ class Tokens:
             elevation=0,
         )
 
-    def tile_button_style(self) -> ft.ButtonStyle:
-        """The large dashboard entries: outlined cards with a strong label."""
+    def tile_button_style(self, *, start: bool = False) -> ft.ButtonStyle:
+        """The large dashboard entries: outlined cards with a strong label. `start`: a row of
+        a list, its lines aligned on the left (a centred block of lines reads badly)."""
         p = self.palette
         return ft.ButtonStyle(
+            alignment=ft.Alignment.CENTER_LEFT if start else None,
             color={ft.ControlState.DEFAULT: p.text_strong, ft.ControlState.FOCUSED: BLACK},
             bgcolor={
                 ft.ControlState.DEFAULT: p.surface,

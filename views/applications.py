@@ -179,7 +179,7 @@ class ApplicationsScreen(Screen):
                         style=tokens.text_style("body", p.text_support)),
             ], spacing=tokens.space(1), tight=True),
             on_click=lambda _e: self.nav.go(build(RoutePath.draft, draft=draft.id)),
-            style=tokens.tile_button_style(), key=f"draft-{draft.id}"))
+            style=tokens.tile_button_style(start=True), key=f"draft-{draft.id}"))
 
     def _items(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.applications
@@ -203,7 +203,7 @@ class ApplicationsScreen(Screen):
                         style=tokens.text_style("body", p.text)),
             ], spacing=tokens.space(1), tight=True),
             on_click=lambda _e: self.nav.go(build(RoutePath.application, application=item.id)),
-            style=tokens.tile_button_style(), key=f"application-{item.id}"))
+            style=tokens.tile_button_style(start=True), key=f"application-{item.id}"))
 
     def _inbox(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.applications

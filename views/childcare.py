@@ -23,7 +23,6 @@ from views.widgets.controls import (
     action_button,
     banner,
     body_text,
-    choice_list,
     full_width,
     heading,
 )
@@ -35,6 +34,7 @@ from views.widgets.places import (
     freshness,
     go_to,
     hours_table,
+    picker,
     place_actions,
     place_row,
     where_picker,
@@ -108,10 +108,9 @@ class ChildcareScreen(Screen):
                           kind=ButtonKind.outline, icon=ft.Icons.VACCINES, key="open-checkups"),
             self.region([Topic.info_status], lambda: freshness(self.state)),
             full_width(self.search),
-            heading(t("Type"), tokens, 2),
-            self.region([Topic.childcare], self._types),
-            heading(t("Child's age"), tokens, 2),
-            self.region([Topic.childcare], self._ages),
+            ft.ResponsiveRow([ft.Container(self._types(), col={"xs": 12, "md": 6}),
+                              ft.Container(self._ages(), col={"xs": 12, "md": 6})],
+                             run_spacing=tokens.space(3), spacing=tokens.space(3)),
             heading(t("Nearest first"), tokens, 2),
             self.region([Topic.where], lambda: where_picker(self.state, self.where)),
             self.region([Topic.childcare], self._results),
@@ -125,26 +124,28 @@ class ChildcareScreen(Screen):
                          for p in self.support]
         return controls
 
-    def _types(self) -> list[ft.Control]:
+    def _types(self) -> ft.Control:
         options = [(ANY, self.state.t("Any type"))] + [
             (kind.value, self.state.t(label)) for kind, label in TYPE_LABELS.items()
             if kind != ChildcareType.other]
-        chosen_kind = self.state.childcare.kind
+        kind = self.state.childcare.kind
 
         async def chosen(value: str) -> None:
             await self.actions.set_kind(None if value == ANY else ChildcareType(value))
 
-        return [choice_list(options, chosen_kind.value if chosen_kind else ANY, chosen,
-                            self.state.tokens)]
+        return picker(self.state, label=self.state.t("Type"), options=options,
+                      value=kind.value if kind else ANY, on_pick=chosen, key="childcare-type")
 
-    def _ages(self) -> list[ft.Control]:
+    def _ages(self) -> ft.Control:
         months = self.state.childcare.age_months
 
         async def chosen(value: str) -> None:
             await self.actions.set_age(None if value == ANY else int(value))
 
-        return [choice_list([(key, self.state.t(label)) for key, label in AGES],
-                            ANY if months is None else str(months), chosen, self.state.tokens)]
+        return picker(self.state, label=self.state.t("Child's age"),
+                      options=[(key, self.state.t(label)) for key, label in AGES],
+                      value=ANY if months is None else str(months), on_pick=chosen,
+                      key="childcare-age")
 
     def _results(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.childcare

@@ -11,7 +11,7 @@ import flet as ft
 from app.paths import RoutePath, build
 from app.state import AppState, OpenWhen, Topic
 from services.i18n import N_
-from services.info.departments import department_label
+from services.info.departments import COMMON_DEPARTMENTS, department_label
 from services.info.hours import is_holiday
 from services.info.models import MedicalFacility, MedicalType
 from views.actions import Navigator
@@ -35,14 +35,12 @@ from views.widgets.places import (
     go_to,
     hours_table,
     opening_text,
+    picker,
     place_actions,
     place_row,
     where_picker,
 )
 
-# The departments offered as one-tap choices; any other is found by typing its name.
-DEPARTMENT_CHOICES = ("内科", "小児科", "外科", "整形外科", "皮膚科", "眼科", "耳鼻咽喉科",
-                      "産婦人科", "精神科", "歯科")
 TYPE_LABELS = {MedicalType.hospital: N_("Hospital"), MedicalType.clinic: N_("Clinic"),
                MedicalType.dental: N_("Dental clinic")}
 ANY = "any"
@@ -90,7 +88,7 @@ class MedicalScreen(Screen):
             value=view.query, on_change=typed, key="medical-search")
         self.time = text_field(state, label=t("Time"), helper=t("For example 21:30"),
                                value=view.time_text, on_change=time_typed, key="medical-time",
-                               width=state.tokens.space(10) * 4)
+                               width=state.tokens.px(200))
 
     @property
     def title(self) -> str:
@@ -103,8 +101,7 @@ class MedicalScreen(Screen):
             sample_note(self.state),
             self.region([Topic.info_status], lambda: freshness(self.state)),
             full_width(self.search),
-            heading(t("Department"), tokens, 2),
-            self.region([Topic.medical], self._departments),
+            self._departments(),
             heading(t("Open"), tokens, 2),
             self.region([Topic.medical], self._when),
             heading(t("Nearest first"), tokens, 2),
@@ -112,15 +109,15 @@ class MedicalScreen(Screen):
             self.region([Topic.medical], self._results),
         ]
 
-    def _departments(self) -> list[ft.Control]:
-        view = self.state.medical
-        options = [(ANY, self.state.t("Any department"))] + [
-            (name, department_text(self.state, name)) for name in DEPARTMENT_CHOICES]
-
+    def _departments(self) -> ft.Control:
         async def chosen(value: str) -> None:
             await self.actions.set_department(None if value == ANY else value)
 
-        return [choice_list(options, view.department or ANY, chosen, self.state.tokens)]
+        options = [(ANY, self.state.t("Any department"))] + [
+            (name, department_text(self.state, name)) for name in COMMON_DEPARTMENTS]
+        return picker(self.state, label=self.state.t("Department"), options=options,
+                      value=self.state.medical.department or ANY, on_pick=chosen,
+                      key="department")
 
     def _when(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.medical

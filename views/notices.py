@@ -66,7 +66,7 @@ def _notice_row(notice: Notice, state: AppState, nav: Navigator) -> ft.Control:
             tight=True,
         ),
         on_click=lambda _e: nav.go(build(RoutePath.notice, id=notice.id)),
-        style=tokens.tile_button_style(),
+        style=tokens.tile_button_style(start=True),
         key=f"notice-{notice.id}",
     ))
 

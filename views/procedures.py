@@ -125,7 +125,7 @@ class ProceduresScreen(Screen):
             ], spacing=tokens.space(1), tight=True),
             on_click=lambda _e: self.nav.go(build(RoutePath.procedure,
                                                   procedure=procedure.id)),
-            style=tokens.tile_button_style(), key=f"procedure-{procedure.id}"))
+            style=tokens.tile_button_style(start=True), key=f"procedure-{procedure.id}"))
 
 
 class ProcedureScreen(Screen):

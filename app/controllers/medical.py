@@ -17,6 +17,7 @@ from services.i18n import JAPAN_TZ, N_
 from services.info.service import InfoService
 
 SHOWN = 50  # rows in a list; the count says how many more matched
+ALL = 10_000  # ask for every match: the count is shown, the list is cut to SHOWN
 BAD_TIME = N_("Write the time as hours and minutes, for example 21:30.")
 BAD_DAY = N_("Choose a day from the list.")
 
@@ -102,7 +103,7 @@ class MedicalController:
             return
         found = await self._info.medical(
             query=view.query, department=view.department, open_at=moment,
-            near=self.state.where.here, town=self.state.town)
+            near=self.state.where.here, town=self.state.town, limit=ALL)
         if asked != self._asked:
             return
         view.results, view.total, view.loaded = found[:SHOWN], len(found), True

@@ -39,9 +39,11 @@ def warning_level(name: str, condition: str) -> int | None:
         return int(named.group(1))
     if name == "大雨特別警報":
         return 5
+    if name in ("高潮特別警報", "高潮警報"):
+        return 4  # a storm surge leaves no time: JMA ranks its warning with 避難指示
     if name == "大雨警報":
         return 3 if "土砂災害" in condition else None  # 浸水害 alone has no level
-    if name in ("洪水警報", "高潮警報"):
+    if name == "洪水警報":
         return 3
     if name in ("大雨注意報", "洪水注意報", "高潮注意報"):
         return 2

@@ -21,7 +21,7 @@ from typing import Generic, NamedTuple, TypeVar
 from services import sync as sync_module
 from services.api import ApiClient
 from services.info import hours
-from services.info.departments import offers
+from services.info.departments import department_label, offers
 from services.info.models import (
     Aed,
     Alert,
@@ -78,7 +78,11 @@ class _Snapshot:
 
 def _search_text(item: InfoItem) -> SearchText:
     if isinstance(item, MedicalFacility):
-        return SearchText(item.name, item.name_kana, item.name_en, item.address)
+        # Departments as published and by their English names: 「小児科」, "pediatrics" and
+        # 「しょうにか」 all find a paediatric clinic.
+        departments = " ".join(f"{d} {department_label(d)}" for d in item.departments)
+        return SearchText(item.name, item.name_kana, item.name_en,
+                          f"{item.address} {departments}")
     if isinstance(item, ChildcareFacility | Shelter):
         return SearchText(item.name, item.name_kana, None, item.address)
     if isinstance(item, Aed):

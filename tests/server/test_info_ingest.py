@@ -384,3 +384,13 @@ def test_the_cli_reports_counts_and_bad_rows(
     replay = _cli(server_settings, "replay")
     assert replay.returncode == 0 and len(replay.stdout.splitlines()) == len(ALERTS)
     assert "withdrawn 34" in replay.stdout
+
+
+def test_warning_levels_follow_the_jma_ranking() -> None:
+    from server.ingest.jma import warning_level
+    assert warning_level("大雨特別警報", "") == 5
+    assert warning_level("高潮警報", "") == 4  # with 避難指示, not with 洪水警報
+    assert warning_level("大雨警報", "土砂災害、浸水害") == 3
+    assert warning_level("大雨警報", "浸水害") is None
+    assert warning_level("洪水注意報", "") == 2
+    assert warning_level("大雪警報", "") is None

@@ -119,6 +119,11 @@ async def test_medical_by_department_open_now_and_search(
     for query in ("takaoka", "たかおか", "タカオカ", "ＴＡＫＡＯＫＡ", "高岡", "takoka"):
         assert [f.item.id for f in await info.medical(query)] == ["m-takaoka"], query
     assert await info.medical("sapporo") == []
+    # A department typed in the search finds the clinics offering it, in any script.
+    for query in ("小児科", "しょうにか"):
+        assert [f.item.id for f in await info.medical(query)] == ["m-kids"], query
+    # "pediatrics" finds the paediatrician and the paediatric dentist (小児歯科).
+    assert {f.item.id for f in await info.medical("pediatrics")} == {"m-kids", "m-takaoka"}
     # without a location: by name reading (さくら < たかおか < とやま)
     assert [f.item.id for f in await info.medical()] == ["m-naika", "m-takaoka", "m-kids"]
 

@@ -28,6 +28,7 @@ from services.info.models import (
 from services.info.plan import Contact, EvacuationPlan
 from services.info.schedules import timetable
 from services.info.service import Found
+from services.preferences import TextSize
 from tests.views.conftest import NOW, controllers, screen, state_in
 from tests.views.tree import buttons, label_of, texts, walk
 
@@ -180,7 +181,7 @@ def test_shelters_say_capacity_is_not_published_rather_than_invent_it() -> None:
     shown = texts(screen("/disaster", state).controls)
     assert "清水保育所　洪水時２階以上" in shown
     assert "Capacity: not published" in shown
-    assert "420 m away" in shown
+    assert "420 m from the Toyama City office" in shown
     assert "1 place designated for: Flood" in shown
 
 
@@ -228,7 +229,7 @@ def test_checkups_list_what_is_due_for_a_child(language) -> None:
 def test_every_info_screen_builds_at_200_percent_in_simplified_mode() -> None:
     for path in ("/medical", "/childcare", "/childcare/checkups", "/disaster",
                  "/disaster/plan", "/disaster/aeds", "/about"):
-        state = state_in("ja", text_size="extra_large", simplified=True, town="162019")
+        state = state_in("ja", text_size=TextSize.extra_large, simplified=True, town="162019")
         assert screen(path, state).controls
 
 

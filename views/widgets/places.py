@@ -4,8 +4,8 @@ from, how fresh the data is, a place's row in a list, its opening hours, and its
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 import flet as ft
@@ -24,6 +24,22 @@ from views.widgets.controls import ButtonKind, action_button, body_text, full_wi
 class WhereActions(Protocol):
     locate: Command[[]]
     choose_town: Command[[str | None]]
+
+
+def picker(state: AppState, *, label: str, options: Sequence[tuple[str, str]], value: str,
+           on_pick: Callable[[str], Awaitable[None]], key: str) -> ft.Control:
+    """A labelled list to pick one from: compact, so a phone shows results without a long
+    scroll past rows of buttons."""
+    tokens = state.tokens
+
+    async def picked(e: ft.Event) -> None:
+        await on_pick(e.control.value or value)
+
+    return ft.Dropdown(
+        value=value, label=label, expand=True, key=key, on_select=picked,
+        options=[ft.DropdownOption(key=k, text=text) for k, text in options],
+        text_style=tokens.text_style("body", tokens.palette.text_strong),
+        label_style=tokens.text_style("body", tokens.palette.text))
 
 
 def town_name(state: AppState, code: str | None) -> str | None:
@@ -87,12 +103,17 @@ def freshness(state: AppState) -> list[ft.Control]:
 
 
 def distance_text(state: AppState, metres: float | None) -> str | None:
+    """From the resident when the device gave a position, else from the town's office (so a
+    "120 m" never pretends to be from where the resident stands)."""
     if metres is None:
         return None
     t = state.t
-    if metres < 1000:
-        return t("{m} m away", m=t.number(int(round(metres, -1))))
-    return t("{km} km away", km=t.number(round(metres / 1000, 1)))
+    distance = (t("{m} m", m=t.number(int(round(metres, -1)))) if metres < 1000
+                else t("{km} km", km=t.number(round(metres / 1000, 1))))
+    if state.where.here is not None or not state.town:
+        return t("{distance} away", distance=distance)
+    return t("{distance} from the {town} office", distance=distance,
+             town=town_name(state, state.town))
 
 
 def opening_text(state: AppState, slots: Sequence[Slot], duty: Sequence[DutyDay],
@@ -101,6 +122,8 @@ def opening_text(state: AppState, slots: Sequence[Slot], duty: Sequence[DutyDay]
     t = state.t
     if open_at(slots, duty, moment):
         end = closes_at(slots, duty, moment)
+        if end is not None and end - moment >= timedelta(days=1):
+            return t("Open then, 24 hours") if asked else t("Open now, 24 hours")
         until = t.datetime(end, "short") if end and end.date() != moment.date() else (
             end.strftime("%H:%M") if end else "")
         if asked:
@@ -122,7 +145,7 @@ def hours_table(state: AppState, slots: Sequence[Slot]) -> ft.Control:
         hours = " ・ ".join(row.ranges) if row.ranges else t(CLOSED)
         rows.append(ft.Row([
             ft.Container(ft.Text(t(row.label), style=tokens.text_style("body", p.text_strong)),
-                         width=tokens.space(10) * 3),
+                         width=tokens.px(150)),
             ft.Text(hours, style=tokens.text_style("body", p.text), selectable=True,
                     expand=True),
         ], wrap=True, spacing=tokens.space(2)))
@@ -143,7 +166,7 @@ def place_row(state: AppState, *, key: str, title: str, lines: Sequence[str | No
     texts += [ft.Text(line, style=tokens.text_style("body", p.text)) for line in lines if line]
     return full_width(ft.Button(
         content=ft.Column(texts, spacing=tokens.space(1), tight=True),
-        on_click=on_click, style=tokens.tile_button_style(), key=key))
+        on_click=on_click, style=tokens.tile_button_style(start=True), key=key))
 
 
 def fact(state: AppState, label: str, value: str | None, *,
