@@ -367,6 +367,12 @@ class AppState:
         return self.preferences.town
 
     @property
+    def search_town(self) -> str | None:
+        """The town lists are limited to: none when the device gave its position (the nearest
+        place may be over a town border), else the town shown."""
+        return None if self.where.here is not None else self.town
+
+    @property
     def compact_chrome(self) -> bool:
         """Large text on a phone: the bottom bar's labels would not fit, so the shell drops it
         (home and the back button still reach everything) and shortens the app bar."""

@@ -66,6 +66,15 @@ def capacity_text(state: AppState, shelter: Shelter) -> str:
                       shelter.capacity).format(n=t.number(shelter.capacity))
 
 
+def capacity_value(state: AppState, shelter: Shelter) -> str:
+    """Under a "Capacity" heading: the number of people, or that it is not published."""
+    t = state.t
+    if shelter.capacity is None:
+        return t("Not published")
+    return t.ngettext("{n} person", "{n} people", shelter.capacity).format(
+        n=t.number(shelter.capacity))
+
+
 def shelter_kind(state: AppState, shelter: Shelter) -> str:
     t = state.t
     kinds = []
@@ -116,7 +125,7 @@ class DisasterScreen(Screen):
                               tokens, kind=ButtonKind.outline, icon=ft.Icons.MONITOR_HEART,
                               key="open-aeds"),
             ], wrap=True, spacing=tokens.space(2), run_spacing=tokens.space(2)),
-            heading(t("Shelters for"), tokens, 2),
+            heading(t("Shelters by hazard"), tokens, 2),
             self.region([Topic.shelters], self._hazards),
             self.region([Topic.shelters], self._shelters),
         ]
@@ -188,7 +197,7 @@ class ShelterScreen(Screen):
             *place_actions(self.state, name=shelter.name, lat=shelter.lat, lon=shelter.lon,
                            phone="", go=self.nav.go),
             *fact(self.state, t("Designated for"), hazards),
-            *fact(self.state, t("Capacity"), capacity_text(self.state, shelter)),
+            *fact(self.state, t("Capacity"), capacity_value(self.state, shelter)),
             *fact(self.state, t("Who it takes in"), shelter.accepts),
             *fact(self.state, t("Notes"), shelter.notes, selectable=True),
             *fact(self.state, t("Address"), shelter.address, selectable=True),
@@ -303,13 +312,21 @@ class PlanScreen(Screen):
                                   helper=t("Where your family meets if you are apart, e.g. "
                                            "the school gate"),
                                   value=plan.meeting_point if plan else "",
-                                  key="meeting-point", multiline=True)
+                                  key="meeting-point", multiline=True,
+                                  on_blur=self._meeting_left)
         self.contact_name = text_field(state, label=t("Name"), helper=t("For example 母"),
                                        key="contact-name")
         self.contact_phone = text_field(state, label=t("Phone number"),
                                         helper=t("For example 090-1234-5678"),
                                         key="contact-phone",
                                         keyboard_type=ft.KeyboardType.PHONE)
+
+    async def _meeting_left(self, e: ft.Event) -> None:
+        """Kept as soon as the resident leaves the field: nothing typed is lost."""
+        plan = self.state.disaster.plan
+        text = e.control.value or ""
+        if plan is None or text.strip() != plan.meeting_point:
+            await self.actions.set_meeting_point(text)
 
     @property
     def title(self) -> str:
@@ -361,8 +378,8 @@ class PlanScreen(Screen):
         t, tokens, plan = self.state.t, self.state.tokens, self.state.disaster.plan
         chosen = plan.shelters if plan else {}
         if not chosen:
-            return [body_text(t("None chosen yet. Open a shelter from the disaster prevention "
-                                "screen and choose \"Make this my shelter\"."), tokens,
+            return [body_text(t("None chosen yet. Open a shelter on the disaster prevention "
+                                "screen and make it your shelter for a hazard."), tokens,
                               support=True),
                     action_button(t("Find shelters"), lambda _e: self.nav.go(RoutePath.disaster),
                                   tokens, kind=ButtonKind.outline, icon=ft.Icons.SEARCH)]

@@ -101,7 +101,7 @@ class MedicalScreen(Screen):
             sample_note(self.state),
             self.region([Topic.info_status], lambda: freshness(self.state)),
             full_width(self.search),
-            self._departments(),
+            self.region([Topic.medical], lambda: [self._departments()]),
             heading(t("Open"), tokens, 2),
             self.region([Topic.medical], self._when),
             heading(t("Nearest first"), tokens, 2),
@@ -121,7 +121,8 @@ class MedicalScreen(Screen):
 
     def _when(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.medical
-        options = [(OpenWhen.any_time.name, t("Any time")), (OpenWhen.now.name, t("Open now")),
+        options = [(OpenWhen.any_time.name, t("Any time")),
+                   (OpenWhen.now.name, t("Only those open now")),
                    (OpenWhen.at.name, t("Open on a day and time"))]
 
         async def chosen(value: str) -> None:
@@ -229,10 +230,11 @@ class MedicalFacilityScreen(Screen):
             sample_note(self.state),
             *place_actions(self.state, name=facility.name, lat=facility.lat, lon=facility.lon,
                            phone=facility.phone, go=self.nav.go),
-            heading(t("Opening hours"), tokens, 2),
+            heading(t("Consultation hours"), tokens, 2),
             hours_table(self.state, facility.hours),
-            *fact(self.state, t("Notes on hours"), facility.hours_note, selectable=True),
-            *fact(self.state, t("Outside opening hours"), facility.after_hours,
+            *fact(self.state, t("Notes on consultation hours"), facility.hours_note,
+                  selectable=True),
+            *fact(self.state, t("Outside consultation hours"), facility.after_hours,
                   selectable=True),
         ]
         upcoming = [d for d in facility.duty if d.date >= self.now.date()][:5]

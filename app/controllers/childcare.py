@@ -69,7 +69,7 @@ class ChildcareController:
         view = self.state.childcare
         found = await self._info.childcare(
             query=view.query, type=view.kind, age_months=view.age_months,
-            near=self.state.where.here, town=self.state.town, limit=ALL)
+            near=self.state.where.here, town=self.state.search_town, limit=ALL)
         if asked != self._asked:
             return
         view.results, view.total, view.loaded = found[:SHOWN], len(found), True

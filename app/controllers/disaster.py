@@ -44,12 +44,12 @@ class DisasterController:
     async def load_shelters(self) -> None:
         view = self.state.disaster
         found = await self._info.shelters(hazard=view.hazard, near=self.state.where.here,
-                                          town=self.state.town, limit=ALL)
+                                          town=self.state.search_town, limit=ALL)
         view.shelters, view.shelter_total, view.loaded = found[:SHOWN], len(found), True
         self.state.changed(Topic.shelters)
 
     async def load_aeds(self) -> None:
-        found = await self._info.aeds(near=self.state.where.here, town=self.state.town,
+        found = await self._info.aeds(near=self.state.where.here, town=self.state.search_town,
                                       limit=SHOWN)
         self.state.disaster.aeds = list(found)
         self.state.changed(Topic.aeds)

@@ -103,7 +103,7 @@ class MedicalController:
             return
         found = await self._info.medical(
             query=view.query, department=view.department, open_at=moment,
-            near=self.state.where.here, town=self.state.town, limit=ALL)
+            near=self.state.where.here, town=self.state.search_town, limit=ALL)
         if asked != self._asked:
             return
         view.results, view.total, view.loaded = found[:SHOWN], len(found), True

@@ -99,6 +99,7 @@ def _strings(value: Any, *keys: str) -> bool:
 
 
 _PHONE = re.compile(r"^0[0-9-]+$")
+_ELEVEN_DIGITS = ("090", "080", "070", "050", "020")
 
 
 def normalize_phone(text: str) -> str:
@@ -113,8 +114,10 @@ def check_phone(text: str) -> Problem | None:
     if not phone:
         return Problem(("phone",), ProblemCode.required)
     digits = phone.replace("-", "")
+    # Mobile, IP and pager numbers (090, 080, 070, 050, 020) have 11 digits; the others 10.
+    length = 11 if digits[:3] in _ELEVEN_DIGITS else 10
     if not _PHONE.match(phone) or "--" in phone or phone.endswith("-") \
-            or not 10 <= len(digits) <= 11:
+            or len(digits) != length:
         return Problem(("phone",), ProblemCode.not_a_phone)
     return None
 

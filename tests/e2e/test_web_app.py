@@ -98,7 +98,7 @@ def test_a_deep_link_opens_its_screen_after_a_reload(browser, running_app) -> No
 
 def test_an_area_not_built_yet_says_so(browser, running_app) -> None:
     page = open_page(browser, running_app.url)
-    button(page, "医療").click(timeout=TIMEOUT)
+    button(page, "観光").click(timeout=TIMEOUT)
     page.get_by_text("準備中です").wait_for(timeout=TIMEOUT)
     page.context.close()
 

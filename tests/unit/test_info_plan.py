@@ -63,6 +63,9 @@ async def test_a_damaged_entry_is_skipped_the_rest_kept() -> None:
     ("+81-90-1234-5678", ProblemCode.not_a_phone), ("090-1234-56789", ProblemCode.not_a_phone),
     ("090 1234 5678", ProblemCode.not_a_phone), ("abc-defg-hijk", ProblemCode.not_a_phone),
     ("090--1234-5678", ProblemCode.not_a_phone), ("1901234567", ProblemCode.not_a_phone),
+    # a mobile number one digit short; a landline one digit long
+    ("090-1234-567", ProblemCode.not_a_phone), ("076-444-33001", ProblemCode.not_a_phone),
+    ("0120-123-456", None), ("050-1234-5678", None),
 ])
 def test_phone_numbers_are_japanese_digits_and_hyphens(phone: str, code: ProblemCode | None,
                                                        ) -> None:

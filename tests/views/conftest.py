@@ -109,6 +109,9 @@ class FakeApplications:
     def procedure(self, procedure_id: str):
         return self.catalogue.get(procedure_id)
 
+    def procedures_in(self, category):
+        return [p for p in self.catalogue.values() if p.category == category]
+
     def search(self, query: str) -> None:
         self.calls.append(("search", query))
 

@@ -114,7 +114,7 @@ def test_facility_details_have_hours_a_call_link_and_a_route_there() -> None:
     page = screen("/medical/1600000001", state, c)
     shown = texts(page.controls)
     assert "Thursday" in shown and "09:00–12:30" in shown and "Closed" in shown
-    assert "Time outside opening hours" not in shown
+    assert "Consultation hours" in shown and "時間外は急患センターへ" in shown
     assert "富山県富山市岩瀬浜町1 2階" in shown
     call = next(b for b in walk(page.controls) if isinstance(b, ft.Button) and b.key == "call")
     assert call.url == "tel:0764370001"
@@ -139,7 +139,7 @@ def test_alerts_show_on_the_home_above_everything_in_the_levels_colour() -> None
     state.disaster.alerts = [alert(4)]
     page = screen("/", state)
     shown = texts(page.controls)
-    assert shown.index("警戒レベル4: 避難指示") < shown.index("何をしますか？")
+    assert shown.index("警戒レベル4：避難指示") < shown.index("何をしますか？")
     card = next(c for c in walk(page.controls)
                 if isinstance(c, ft.Container) and c.key == "alert-ev-162019-1")
     assert card.bgcolor == "#AA00AA"
@@ -164,8 +164,9 @@ def test_disaster_without_a_town_asks_for_one_and_never_dead_ends() -> None:
     page = screen("/disaster", state)
     shown = texts(page.controls)
     assert "Choose your town to see its warnings" in shown
-    picker = next(c for c in walk(page.controls) if isinstance(c, ft.Dropdown))
-    assert len(picker.options) == 15
+    towns = next(c for c in walk(page.controls)
+                 if isinstance(c, ft.ExpansionTile) and c.key == "town-picker")
+    assert len(buttons(towns.controls)) == 15
 
 
 def test_a_logged_in_residents_town_comes_from_the_profile() -> None:
@@ -181,7 +182,7 @@ def test_shelters_say_capacity_is_not_published_rather_than_invent_it() -> None:
     shown = texts(screen("/disaster", state).controls)
     assert "清水保育所　洪水時２階以上" in shown
     assert "Capacity: not published" in shown
-    assert "420 m from the Toyama City office" in shown
+    assert "420 m from Toyama City office" in shown
     assert "1 place designated for: Flood" in shown
 
 

@@ -18,7 +18,14 @@ from services.info.levels import alert_level, intensity
 from services.info.models import Alert, AlertType, DutyDay, Slot
 from services.info.towns import TOWNS, town
 from views.actions import Navigator
-from views.widgets.controls import ButtonKind, action_button, body_text, full_width, heading
+from views.widgets.controls import (
+    ButtonKind,
+    action_button,
+    body_text,
+    choice_list,
+    full_width,
+    heading,
+)
 
 
 class WhereActions(Protocol):
@@ -28,18 +35,20 @@ class WhereActions(Protocol):
 
 def picker(state: AppState, *, label: str, options: Sequence[tuple[str, str]], value: str,
            on_pick: Callable[[str], Awaitable[None]], key: str) -> ft.Control:
-    """A labelled list to pick one from: compact, so a phone shows results without a long
-    scroll past rows of buttons."""
+    """"Label: current choice", opening to the choices as large buttons. Compact, so a phone
+    shows results without a long scroll, and accessible (Flet's dropdown has no accessible
+    name in the web client; these are plain labelled buttons)."""
     tokens = state.tokens
-
-    async def picked(e: ft.Event) -> None:
-        await on_pick(e.control.value or value)
-
-    return ft.Dropdown(
-        value=value, label=label, expand=True, key=key, on_select=picked,
-        options=[ft.DropdownOption(key=k, text=text) for k, text in options],
-        text_style=tokens.text_style("body", tokens.palette.text_strong),
-        label_style=tokens.text_style("body", tokens.palette.text))
+    p = tokens.palette
+    shown = dict(options).get(value) or state.t("Not chosen")
+    return ft.ExpansionTile(
+        title=ft.Text(f"{label}: {shown}", style=tokens.text_style("heading_4", p.text_strong)),
+        controls=[choice_list(list(options), value, on_pick, tokens)],
+        controls_padding=ft.Padding.only(bottom=tokens.space(3)),
+        expanded_alignment=ft.Alignment.TOP_LEFT, tile_padding=ft.Padding.all(0),
+        collapsed_icon_color=p.primary, icon_color=p.primary, key=key,
+        shape=ft.RoundedRectangleBorder(radius=0),
+        collapsed_shape=ft.RoundedRectangleBorder(radius=0))
 
 
 def town_name(state: AppState, code: str | None) -> str | None:
@@ -47,6 +56,16 @@ def town_name(state: AppState, code: str | None) -> str | None:
     if found is None:
         return None
     return found.name if state.language.is_japanese else state.t(found.name_en)
+
+
+def office_name(state: AppState, code: str) -> str:
+    """The town's office as residents call it: 富山市役所, 上市町役場; "Toyama City office"."""
+    found = town(code)
+    if found is None:
+        return ""
+    if state.language.is_japanese:
+        return found.name + ("役所" if found.name.endswith("市") else "役場")
+    return state.t("{town} office", town=state.t(found.name_en))
 
 
 def where_picker(state: AppState, actions: WhereActions) -> list[ft.Control]:
@@ -58,8 +77,8 @@ def where_picker(state: AppState, actions: WhereActions) -> list[ft.Control]:
     async def locate(_e: ft.Event) -> None:
         await actions.locate()
 
-    async def chosen(e: ft.Event) -> None:
-        await actions.choose_town(e.control.value or None)
+    async def chosen(code: str) -> None:
+        await actions.choose_town(code or None)
 
     if where.here is not None:
         status = t("Nearest to your current location first.")
@@ -67,16 +86,12 @@ def where_picker(state: AppState, actions: WhereActions) -> list[ft.Control]:
         status = t("Nearest to {town} first.", town=town_name(state, state.town))
     else:
         status = t("Choose your town, or use your location, to see the nearest first.")
-    picker = ft.Dropdown(
-        value=state.town, label=t("Your town"), expand=True,
-        text_style=tokens.text_style("body", p.text_strong),
-        label_style=tokens.text_style("body", p.text),
-        options=[ft.DropdownOption(key=item.code, text=town_name(state, item.code))
-                 for item in TOWNS],
-        on_select=chosen, key="town-picker")
+    towns = picker(state, label=t("Your town"), value=state.town or "",
+                   options=[(item.code, town_name(state, item.code) or "") for item in TOWNS],
+                   on_pick=chosen, key="town-picker")
     controls: list[ft.Control] = [
         ft.Semantics(content=body_text(status, tokens, support=True), live_region=True),
-        ft.Row([picker], spacing=tokens.space(2)),
+        towns,
         action_button(t("Finding your location…") if where.locating
                       else t("Use my current location"),
                       None if where.locating else locate, tokens, kind=ButtonKind.outline,
@@ -112,8 +127,7 @@ def distance_text(state: AppState, metres: float | None) -> str | None:
                 else t("{km} km", km=t.number(round(metres / 1000, 1))))
     if state.where.here is not None or not state.town:
         return t("{distance} away", distance=distance)
-    return t("{distance} from the {town} office", distance=distance,
-             town=town_name(state, state.town))
+    return t("{distance} from {office}", distance=distance, office=office_name(state, state.town))
 
 
 def opening_text(state: AppState, slots: Sequence[Slot], duty: Sequence[DutyDay],
