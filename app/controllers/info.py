@@ -102,6 +102,9 @@ class InfoController:
         place.dataset, place.id, place.record, place.loaded = dataset, record_id, None, False
         self.state.changed(Topic.place)
         record = await self._info.record(dataset, record_id)
+        if record is None:  # a link opened before the first sync, or to a newer record
+            await self._info.refresh(dataset)
+            record = await self._info.record(dataset, record_id)
         if self.state.place.id == record_id:  # the resident may have moved on meanwhile
             place.record = record  # type: ignore[assignment]
             place.loaded = True

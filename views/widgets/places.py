@@ -162,7 +162,7 @@ def hours_table(state: AppState, slots: Sequence[Slot]) -> ft.Control:
                          width=tokens.px(150)),
             ft.Text(hours, style=tokens.text_style("body", p.text), selectable=True,
                     expand=True),
-        ], wrap=True, spacing=tokens.space(2)))
+        ], spacing=tokens.space(2), vertical_alignment=ft.CrossAxisAlignment.START))
     return ft.Column(list[ft.Control](rows), spacing=tokens.space(1), tight=True)
 
 
