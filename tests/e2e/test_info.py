@@ -20,6 +20,8 @@ from tests.e2e.conftest import (
     fill,
     open_page,
     set_text_size,
+    start_app,
+    stop_app,
     type_keys,
     wait_for_words,
 )
@@ -149,3 +151,19 @@ def test_a_clinic_found_and_opened_with_the_keyboard_alone(browser, running_app)
     page.wait_for_url(re.compile(r"/medical/[A-Za-z0-9_-]+$"), timeout=TIMEOUT)
     wait_for_words(page, "^診療時間$")
     page.context.close()
+
+
+def test_clinics_stay_searchable_when_the_backend_stops(browser, tmp_path) -> None:
+    app = start_app(tmp_path / "data")
+    try:
+        page = open_page(browser, app.url + "/medical")
+        wait_for_words(page, "^最終更新")  # one sync brought everything to the device
+        app.stop_backend()
+        fresh = open_page(browser, app.url + "/medical")  # a new visit, no signal
+        wait_for_words(fresh, "^オフライン — 最終更新")
+        type_keys(clear_field(fresh, "病院・診療所を検索"), "しょうにか", 180)
+        button(fresh, re.compile("小児科")).first.wait_for(timeout=TIMEOUT)
+        fresh.context.close()
+        page.context.close()
+    finally:
+        stop_app(app)
