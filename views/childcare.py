@@ -111,7 +111,7 @@ class ChildcareScreen(Screen):
             self.region([Topic.childcare], lambda: [self._types(), self._ages()]),
             heading(t("Nearest first"), tokens, 2),
             self.region([Topic.where], lambda: where_picker(self.state, self.where)),
-            self.region([Topic.childcare], self._results),
+            self.region([Topic.childcare, Topic.info_status], self._results),
         ]
         if self.support:
             controls.append(heading(t("Support for families"), tokens, 2))
@@ -150,6 +150,8 @@ class ChildcareScreen(Screen):
         if not view.loaded:
             return []
         if not view.results:
+            if self.state.info_status.last_updated is None:  # nothing downloaded yet
+                return []  # the freshness line above says so
             return [banner(t("No facility matches"), t("Try another type or age, or fewer "
                                                        "words."), tokens, BannerKind.info,
                            announce=True)]

@@ -127,7 +127,7 @@ class DisasterScreen(Screen):
             ], wrap=True, spacing=tokens.space(2), run_spacing=tokens.space(2)),
             heading(t("Shelters by hazard"), tokens, 2),
             self.region([Topic.shelters], self._hazards),
-            self.region([Topic.shelters], self._shelters),
+            self.region([Topic.shelters, Topic.info_status], self._shelters),
         ]
 
     def _alerts(self) -> list[ft.Control]:
@@ -151,6 +151,8 @@ class DisasterScreen(Screen):
             return []
         hazard = t(HAZARD_LABELS[view.hazard])
         if not view.shelters:
+            if self.state.info_status.last_updated is None:  # nothing downloaded yet
+                return []  # the freshness line above says so
             return [banner(t("No designated place for this hazard here"),
                            t("Choose another town or hazard, or ask your town office."),
                            tokens, BannerKind.info, announce=True)]

@@ -106,7 +106,7 @@ class MedicalScreen(Screen):
             self.region([Topic.medical], self._when),
             heading(t("Nearest first"), tokens, 2),
             self.region([Topic.where], lambda: where_picker(self.state, self.where)),
-            self.region([Topic.medical], self._results),
+            self.region([Topic.medical, Topic.info_status], self._results),
         ]
 
     def _departments(self) -> ft.Control:
@@ -166,6 +166,8 @@ class MedicalScreen(Screen):
         if not view.loaded:
             return []
         if not view.results:
+            if self.state.info_status.last_updated is None:  # nothing downloaded yet
+                return []  # the freshness line above says so
             return [banner(t("No clinic or hospital matches"),
                            t("Try another department, any time, or fewer words."), tokens,
                            BannerKind.info, announce=True)]

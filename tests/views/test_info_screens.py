@@ -104,7 +104,16 @@ def test_choosing_a_day_and_time_offers_a_week_of_days_with_holidays_marked() ->
 def test_no_match_says_how_to_widen_the_search() -> None:
     state = in_town("en")
     state.medical.loaded = True
+    state.info_status.last_updated = NOW
     assert "No clinic or hospital matches" in texts(screen("/medical", state).controls)
+
+
+def test_nothing_downloaded_yet_is_said_rather_than_no_match() -> None:
+    state = in_town("en")
+    state.medical.loaded = state.info_status.synced = True
+    shown = texts(screen("/medical", state).controls)
+    assert "No clinic or hospital matches" not in shown
+    assert shown.count("Not downloaded yet. Connect to the internet once to download it.") == 1
 
 
 def test_facility_details_have_hours_a_call_link_and_a_route_there() -> None:
