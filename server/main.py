@@ -13,6 +13,8 @@ from server.api import (
     applications,
     attachments,
     auth,
+    bookings,
+    consultations,
     drafts,
     health,
     info,
@@ -26,10 +28,11 @@ from server.api import (
     transit,
 )
 from server.catalogue import load_procedures
+from server.consultations.catalogue import seed_consultations
 from server.core.bodies import method_not_allowed_handler, validation_error_handler
 from server.core.config import ServerSettings
 from server.core.db import make_engine
-from server.core.limits import BodySizeLimit
+from server.core.limits import BodySizeLimit, SlidingWindowLimiter
 from server.core.migrate import migrate
 from server.core.sealing import private_dir
 from server.ingest.bundle import seed_info
@@ -48,6 +51,8 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
             seed_notices(engine)
             if settings.seed_info:
                 seed_info(engine)
+            if settings.seed_consultations:
+                seed_consultations(engine)
         yield
         engine.dispose()
 
@@ -73,6 +78,10 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(payments.router)
     app.include_router(applications.router)
     app.include_router(staff_applications.router)
+    app.include_router(consultations.router)
+    app.include_router(bookings.router)
+    app.state.anonymous_limiter = SlidingWindowLimiter(
+        settings.anonymous_booking_rate_per_minute, 60.0)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,
                        max_json_depth=settings.max_json_depth,
                        uploads=(("PUT", attachments.PREFIX, settings.max_attachment_bytes),))

@@ -18,6 +18,7 @@ from sqlmodel import col
 
 from server import applications
 from server.auth_models import Draft, DraftPublic
+from server.consultations import booking
 from server.core.quota import insert_capped
 from server.mutation_context import CannotDecideNow, Context, Rejection, invalid
 from server.mutation_models import HEX_ID
@@ -31,6 +32,9 @@ class MutationKind(StrEnum):
     application_submit = "application.submit"
     application_withdraw = "application.withdraw"
     application_resubmit = "application.resubmit"
+    booking_create = "booking.create"
+    booking_cancel = "booking.cancel"
+    booking_reschedule = "booking.reschedule"
 
 
 class DraftSave(BaseModel):
@@ -102,6 +106,9 @@ HANDLERS: dict[MutationKind, Handler] = {
     MutationKind.application_submit: applications.submit,
     MutationKind.application_withdraw: applications.withdraw,
     MutationKind.application_resubmit: applications.resubmit,
+    MutationKind.booking_create: booking.create,
+    MutationKind.booking_cancel: booking.cancel,
+    MutationKind.booking_reschedule: booking.reschedule,
 }
 
 

@@ -57,5 +57,6 @@ def server_settings(request: pytest.FixtureRequest, tmp_path: Path) -> ServerSet
     # The bundled info data (thousands of records) only where a test asks for it.
     if request.param == "postgres":
         url = request.getfixturevalue("postgres_schema_url")
-        return ServerSettings(data_dir=tmp_path, database_url=url, seed_info=False)
-    return ServerSettings(data_dir=tmp_path, seed_info=False)
+        return ServerSettings(data_dir=tmp_path, database_url=url, seed_info=False,
+                              seed_consultations=False)
+    return ServerSettings(data_dir=tmp_path, seed_info=False, seed_consultations=False)

@@ -22,6 +22,12 @@ class ServerSettings(BaseSettings):
     # a first start when the info table is empty (and KITOKITO_SEED is on). Off in the tests
     # that do not need it: it is the slowest part of a start.
     seed_info: bool = Field(default=True, alias="KITOKITO_SEED_INFO")
+    # The bundled consultation services, their opening rules and exceptions
+    # (server/seed/consultations/), loaded on a first start when there are none yet.
+    seed_consultations: bool = Field(default=True, alias="KITOKITO_SEED_CONSULTATIONS")
+    # Anonymous bookings (docs/booking.md): creating, reading and cancelling together, per
+    # client address (a code cannot be guessed faster than this).
+    anonymous_booking_rate_per_minute: int = Field(default=10, ge=1)
     # Pages are bounded so no client can ask the server for everything at once (OWASP API4).
     max_page_size: int = 200
     # My Number login (server/core/jpki.py, server/core/security.py). The JPKI dir holds the

@@ -37,6 +37,8 @@ ADDED_SINCE_BASELINE = {
     "application_attachment", "application", "application_submission", "application_event",
     "receipt_code", "payment",
     "info_record",
+    "consultation_service", "consultation_rule", "consultation_exception",
+    "consultation_slot", "consultation_booking",
 }
 MIGRATION_LOCK = 7_210_003
 _current_sealer: list[Sealer] = []  # set only while `migrate` runs (see sealer_for_migration)
@@ -53,6 +55,7 @@ def import_models() -> None:
         payment_models,
         ticket_models,
     )
+    from server.consultations import models as consultation_models  # noqa: F401
 
 
 def alembic_config(connection: Connection | None = None, sealer: Sealer | None = None) -> Config:

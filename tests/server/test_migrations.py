@@ -75,13 +75,13 @@ def _plain_profile(conn) -> None:
 
 
 @pytest.mark.parametrize(
-    "start", ["0001", "0002", "0003", "0004", "0005", "0006", "before-alembic"])
+    "start", ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "before-alembic"])
 def test_data_survives_the_upgrade(
     server_settings: ServerSettings, engine: Engine, start: str
 ) -> None:
     with engine.begin() as conn:
         upgrade(conn, "0001" if start == "before-alembic" else start)
-        sealed = start in ("0003", "0004", "0005", "0006")
+        sealed = start in ("0003", "0004", "0005", "0006", "0007")
         _old_rows(conn, plain_profile=not sealed)
         if sealed:  # as the server of that revision stored it
             sealer = Sealer(load_or_create_key(server_settings.resolved_server_key_file()))
@@ -106,7 +106,11 @@ def test_data_survives_the_upgrade(
                           # 0006: e-applications
                           "application", "application_submission", "application_event",
                           "application_attachment", "payment", "receipt_code",
-                          "info_record"):  # 0007: public information
+                          "info_record",  # 0007: public information
+                          # 0008: consultations
+                          "consultation_service", "consultation_rule",
+                          "consultation_exception", "consultation_slot",
+                          "consultation_booking"):
                 assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
     facts = json.loads(app_sealer.open(profile.sealed, context=f"resident_profile:{USER}"))
     assert facts == FACTS
