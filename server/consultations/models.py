@@ -13,7 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, field_serializer
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, field_serializer
 from pydantic import Field as PydanticField
 from sqlalchemy import (
     CheckConstraint,
@@ -36,6 +36,17 @@ from server.mutation_models import HEX_ID
 SERVICE_ID = r"^[a-z][a-z0-9_]{0,39}$"
 LANG = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"
 HHMM = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def _japan_time(value: datetime) -> datetime:
+    # Any offset is accepted and read in Japan time; years a booking can never have are
+    # refused here, before any date arithmetic could overflow on them.
+    if not 2000 <= value.year <= 2999:
+        raise ValueError("a start between the years 2000 and 2999")
+    return value.astimezone(JST)
+
+
+SlotStart = Annotated[AwareDatetime, AfterValidator(_japan_time)]
 
 
 class ServiceKind(StrEnum):
@@ -221,7 +232,7 @@ class Questionnaire(_Wire):
 class CreatePayload(_Wire):
     booking_id: str = PydanticField(pattern=HEX_ID)
     service_id: str = PydanticField(pattern=SERVICE_ID)
-    start: AwareDatetime
+    start: SlotStart
     language: str | None = PydanticField(default=None, pattern=LANG, max_length=16)
     questionnaire: Questionnaire | None = None
     note: str = PydanticField(default="", max_length=MAX_NOTE)
@@ -233,7 +244,7 @@ class CancelPayload(_Wire):
 
 class ReschedulePayload(_Wire):
     booking_id: str = PydanticField(pattern=HEX_ID)
-    start: AwareDatetime
+    start: SlotStart
 
 
 class Prescription(BaseModel):
@@ -269,7 +280,7 @@ class BookingsPage(BaseModel):
 
 class AnonymousCreate(_Wire):
     service_id: str = PydanticField(pattern=SERVICE_ID)
-    start: AwareDatetime
+    start: SlotStart
 
 
 class AnonymousCreated(BaseModel):
