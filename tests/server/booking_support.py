@@ -1,21 +1,17 @@
-"""Helpers of the booking tests: the app with the bundled consultation services on a clock
-set to a known Thursday, many residents logged in at once, and outbox mutations."""
+"""Helpers of the booking tests (the app with the bundled services is the `booking_app`
+fixture, tests/server/conftest.py): the clock's Thursday, many residents logged in at once,
+and outbox mutations."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
-from server.core.config import ServerSettings
 from server.core.security import CardBinding, SessionPolicy, start_session
-from server.main import create_app
-from tests.server.conftest import FakeClock
 
 # Thursday 2026-12-03, 09:00 in Toyama.
 NOW = datetime(2026, 12, 3, 0, 0, tzinfo=UTC)
@@ -29,15 +25,6 @@ QUESTIONNAIRE = {"symptoms": "熱が38度", "medication": "なし", "allergies":
 
 def hex_id() -> str:
     return uuid.uuid4().hex
-
-
-@pytest.fixture
-def booking_app(server_settings: ServerSettings, clock: FakeClock) -> Iterator[TestClient]:
-    clock.current = NOW
-    app = create_app(server_settings.model_copy(update={"seed_consultations": True}))
-    app.state.clock = clock
-    with TestClient(app) as client:
-        yield client
 
 
 def residents(app: FastAPI, count: int, now: datetime) -> list[dict[str, str]]:

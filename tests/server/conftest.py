@@ -46,6 +46,17 @@ def client(server_settings: ServerSettings, world: World,
 
 
 @pytest.fixture
+def booking_app(server_settings: ServerSettings, clock: FakeClock) -> Iterator[TestClient]:
+    """The app with the bundled consultation services, its clock on Thursday 2026-12-03
+    09:00 in Toyama (tests/server/booking_support.py)."""
+    clock.current = datetime(2026, 12, 3, 0, 0, tzinfo=UTC)
+    app = create_app(server_settings.model_copy(update={"seed_consultations": True}))
+    app.state.clock = clock
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture
 def alice(client: TestClient, world: World) -> dict[str, str]:
     """A logged-in resident's bearer headers (立山 花子)."""
     return bearer(login(client, world.card("toyama-hanako"), PINS["toyama-hanako"]))

@@ -15,7 +15,6 @@ from tests.server.booking_support import (
     MENTAL,
     NAIKA,
     QUESTIONNAIRE,
-    booking_app,  # noqa: F401 - the fixture
     create,
     hex_id,
     mutation,
