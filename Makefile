@@ -36,7 +36,7 @@ locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(RUN_STA
 KITOKITO_SOAK_SEEDS ?= 2000
 HARNESS_TESTS := tests/contract/test_outbox_contract.py tests/contract/test_outbox_at_scale.py \
 	tests/contract/test_outbox_server_kill.py tests/contract/test_outbox_client_kill.py \
-	tests/contract/test_sync_cursor_kill.py
+	tests/contract/test_sync_cursor_kill.py tests/contract/test_booking_outbox.py
 soak: $(TEST_STAMP) catalogs
 	KITOKITO_SOAK_SEEDS=$(KITOKITO_SOAK_SEEDS) $(PY) -m pytest -q $(HARNESS_TESTS)
 
