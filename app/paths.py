@@ -33,6 +33,10 @@ class RoutePath(StrEnum):
     trip_journey = "/trips/journeys/{index}"
     trip_saved = "/trips/saved/{index}"
     consultations = "/consultations"
+    bookings = "/consultations/bookings"  # before consultation: the first match wins
+    booking = "/consultations/bookings/{booking:hex}"
+    consultation = "/consultations/{service:slug}"
+    consultation_confirm = "/consultations/{service:slug}/confirm"
     tourism = "/tourism"
     relocation = "/relocation"
     login = "/login"

@@ -85,6 +85,11 @@ class ClientFiles:
             return None
         return PickedFile(name=files[0].name, data=files[0].bytes)
 
+    async def save(self, name: str, data: bytes) -> None:
+        """A file for the resident (a calendar entry): the browser downloads it; a device
+        asks where to keep it."""
+        await self._picker.save_file(file_name=name, src_bytes=data)
+
 
 class SilentNotifier:
     """Web mode: the Python side runs on a server, so a system notification would pop up

@@ -16,6 +16,7 @@ import flet as ft
 from app.controllers.applications import ApplicationsController
 from app.controllers.auth import AuthController
 from app.controllers.childcare import ChildcareController
+from app.controllers.consultations import ConsultationsController
 from app.controllers.devices import DevicesController
 from app.controllers.disaster import DisasterController
 from app.controllers.info import InfoController
@@ -33,6 +34,13 @@ from views.about import AboutScreen
 from views.applications import ApplicationScreen, ApplicationsScreen
 from views.areas import Area
 from views.childcare import CheckupsScreen, ChildcareFacilityScreen, ChildcareScreen
+from views.consultations import (
+    BookingScreen,
+    BookingsScreen,
+    ConfirmScreen,
+    ConsultationsScreen,
+    ServiceScreen,
+)
 from views.coming_soon import ComingSoonScreen, NotFoundScreen
 from views.devices import DevicesScreen
 from views.disaster import AedScreen, AedsScreen, DisasterScreen, PlanScreen, ShelterScreen
@@ -62,6 +70,7 @@ class Controllers:
     medical: MedicalController
     childcare: ChildcareController
     disaster: DisasterController
+    consultations: ConsultationsController
 
 
 ScreenBuilder = Callable[[AppState, Controllers, Match], Screen]
@@ -178,10 +187,22 @@ ROUTES: tuple[Route, ...] = (
           lambda s, c, m: JourneyScreen(s, c.trips, c.nav, JourneySource.saved,
                                         m.params["index"]),
           parent=RoutePath.trips),
-    coming_soon(RoutePath.consultations, Area(
-        "consultations", N_("Consultations"),
-        N_("Book an online consultation or a telemedicine appointment."),
-        ft.Icons.EVENT_AVAILABLE_OUTLINED, in_simplified=False)),
+    Route(RoutePath.consultations,
+          lambda s, c, _m: ConsultationsScreen(s, c.consultations, c.nav),
+          area=Area("consultations", N_("Consultations"),
+                    N_("Book an online consultation or a telemedicine appointment."),
+                    ft.Icons.EVENT_AVAILABLE_OUTLINED, in_simplified=False)),
+    Route(RoutePath.consultation,
+          lambda s, c, m: ServiceScreen(s, c.consultations, m.keys["service"]),
+          parent=RoutePath.consultations),
+    Route(RoutePath.consultation_confirm,
+          lambda s, c, m: ConfirmScreen(s, c.consultations, c.nav, m.keys["service"]),
+          parent=RoutePath.consultation),
+    Route(RoutePath.bookings, lambda s, c, _m: BookingsScreen(s, c.consultations, c.nav),
+          parent=RoutePath.consultations),
+    Route(RoutePath.booking,
+          lambda s, c, m: BookingScreen(s, c.consultations, c.nav, m.keys["booking"]),
+          parent=RoutePath.bookings, guard=Guard.login),
     coming_soon(RoutePath.tourism, Area(
         "tourism", N_("Tourism"), N_("Guides in your language and how crowded each place is."),
         ft.Icons.TRAVEL_EXPLORE_OUTLINED, in_simplified=False)),

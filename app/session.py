@@ -9,9 +9,10 @@ from collections.abc import Awaitable, Callable
 import flet as ft
 
 from app.container import Container, SessionServices
-from app.controllers.applications import ApplicationsController, FilePicking, Notifier
+from app.controllers.applications import ApplicationsController, Notifier
 from app.controllers.auth import AuthController
 from app.controllers.childcare import ChildcareController
+from app.controllers.consultations import ConsultationsController
 from app.controllers.devices import DevicesController
 from app.controllers.disaster import DisasterController
 from app.controllers.info import InfoController
@@ -49,13 +50,14 @@ def make_controllers(state: AppState, services: SessionServices,
                      navigate: Callable[[str], None], *, sharing: Sharing | None = None,
                      location: Location | None = None,
                      notifier: Notifier | None = None,
-                     files: FilePicking | None = None) -> Controllers:
+                     files: ClientFiles | None = None) -> Controllers:
     """This session's controllers, wired to each other where one feature needs another."""
     auth = AuthController(state, services, navigate, services.idle_timer())
+    picked_files = files or ClientFiles()  # one file chooser per session, for every screen
     notices = NoticesController(state, services.notices)
     applications = ApplicationsController(
         state, services.procedures, lambda: auth.applications, auth.signing_card,
-        lambda: auth.profile, navigate, notifier or SilentNotifier(), files or ClientFiles(),
+        lambda: auth.profile, navigate, notifier or SilentNotifier(), picked_files,
         log_out_anyway=auth.logout_anyway)
     auth.on_end.append(applications.forget)
     settings = SettingsController(state, services.preferences, notices.load)
@@ -72,7 +74,12 @@ def make_controllers(state: AppState, services: SessionServices,
     info.on_data(medical_reload)
     info.on_data(childcare.reload)
     info.on_data(disaster.reload)
+    consultations = ConsultationsController(
+        state, services.consultations, lambda: auth.bookings, services.anonymous_bookings,
+        services.booking_reminders, picked_files, notifier or SilentNotifier(), navigate)
+    auth.on_end.append(consultations.forget)
     return Controllers(
+        consultations=consultations,
         info=info,
         medical=medical,
         childcare=childcare,
@@ -153,6 +160,14 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
                     await c.disaster.load_shelters()
             if path == RoutePath.aeds:
                 await c.disaster.load_aeds()
+            if path == RoutePath.consultations and not state.consultations.loaded:
+                c.consultations.search(state.consultations.query)
+                await c.consultations.refresh()
+            if path in (RoutePath.consultation, RoutePath.consultation_confirm):
+                if path == RoutePath.consultation:
+                    await c.consultations.open_service(found.keys["service"])
+            if path in (RoutePath.bookings, RoutePath.booking):
+                await c.consultations.sync_bookings()
             record = RECORD_SCREENS.get(path)
             if record is not None:
                 dataset, key = record
@@ -188,6 +203,9 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
         tasks = [
             asyncio.create_task(every(container.config.refresh_interval_s,
                                       controllers.info.refresh)),
+            asyncio.create_task(every(container.config.refresh_interval_s,
+                                      controllers.consultations.refresh)),
+            asyncio.create_task(every(60, controllers.consultations.remind)),
             asyncio.create_task(every(container.config.refresh_interval_s,
                                       controllers.notices.refresh)),
             asyncio.create_task(every(5, controllers.auth.check)),

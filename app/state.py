@@ -23,6 +23,10 @@ from services.application_models import (
     QueuedChange,
     ShownReceipt,
 )
+from services.consultations.anonymous import AnonymousTicket
+from services.consultations.bookings import MyBooking
+from services.consultations.models import Channel, Service, Slot
+from services.consultations.problems import BookingProblem
 from services.devices import Device
 from services.i18n import Language, Translator
 from services.info.models import (
@@ -83,6 +87,10 @@ class Topic(Enum):
     aeds = auto()
     plan = auto()  # my evacuation plan
     place = auto()  # the clinic, facility, shelter or AED open on a details screen
+    consultations = auto()  # the services found for a need
+    slots = auto()  # the open service's calendar, its slots and the time chosen
+    booking_form = auto()  # the confirm step: problems, the anonymous code
+    bookings = auto()  # my bookings, what waits to be sent, refusals, reminders
 
 
 TRIP_END_TOPIC = {TripEnd.origin: Topic.trip_origin, TripEnd.destination: Topic.trip_destination}
@@ -259,6 +267,32 @@ class DisasterState:
 
 
 @dataclass
+class ConsultationsState:
+    """Finding a consultation and booking it, in this session."""
+
+    query: str = ""
+    channel: Channel | None = None
+    results: list[Service] = field(default_factory=list)
+    synced_at: datetime | None = None
+    offline: bool = False
+    loaded: bool = False
+    service_id: str | None = None  # the service open on its screen
+    days: list[date] = field(default_factory=list)  # days of the window, in order
+    room: set[date] = field(default_factory=set)  # the days with a free place
+    day: date | None = None  # the day chosen in the calendar
+    slots: list[Slot] = field(default_factory=list)  # the chosen day's
+    start: datetime | None = None  # the time chosen
+    slots_offline: bool = False  # shown from the last download
+    rescheduling: str | None = None  # the booking being moved to another time
+    problems: list[BookingProblem] = field(default_factory=list)
+    code: AnonymousTicket | None = None  # an anonymous booking's code, shown once
+    notice: str | None = None  # msgid: what the last action did
+    bookings: list[MyBooking] = field(default_factory=list)
+    tickets: list[AnonymousTicket] = field(default_factory=list)  # anonymous, on this device
+    reminders: list[str] = field(default_factory=list)  # booking ids due a reminder now
+
+
+@dataclass
 class PlaceState:
     """The record a details screen shows (read from the device's store when it opens)."""
 
@@ -322,6 +356,7 @@ class AppState:
         self.checkups = CheckupsState()
         self.disaster = DisasterState()
         self.place = PlaceState()
+        self.consultations = ConsultationsState()
         self._listeners: list[Listener] = []
 
     # --- observation --------------------------------------------------------------------

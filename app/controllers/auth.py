@@ -17,6 +17,7 @@ from app.container import SessionServices
 from app.paths import RoutePath
 from app.state import AppState, DevicesState, Resident, Topic
 from services.applications import ApplicationService
+from services.consultations.bookings import BookingService
 from services.auth_api import Profile, SessionExpired
 from services.devices import DeviceService
 from services.errors import ApiError
@@ -52,6 +53,7 @@ class AuthController:
         self._tickets: TicketService | None = None
         self._devices: DeviceService | None = None
         self._applications: ApplicationService | None = None
+        self._bookings: BookingService | None = None
         self._card_serial: str | None = None  # the card the resident logged in with
         self._facts: FourFacts | None = None  # read from that card at login, for forms
         self.on_end: list[Callable[[], None]] = []  # who forgets the resident at logout
@@ -74,6 +76,11 @@ class AuthController:
     def applications(self) -> ApplicationService | None:
         """The logged-in resident's e-applications (None when nobody is logged in)."""
         return self._applications
+
+    @property
+    def bookings(self) -> BookingService | None:
+        """The logged-in resident's consultation bookings (None when nobody is logged in)."""
+        return self._bookings
 
     @property
     def profile(self) -> Profile | FourFacts | None:
@@ -130,6 +137,7 @@ class AuthController:
         self._tickets = self.services.tickets_for(session)
         self._devices = self.services.devices_for(session)
         self._applications = self.services.applications_for(session)
+        self._bookings = self.services.bookings_for(session)
         self._card_serial = chosen.serial
         self._facts = facts
         profile = session.profile
@@ -178,6 +186,7 @@ class AuthController:
         session, self._session, self._tickets = self._session, None, None
         applications, self._applications = self._applications, None
         self._devices, self._card_serial, self._facts = None, None, None
+        self._bookings = None
         if applications is not None:
             # Sealed with the key the logout deletes: they could never be read again.
             applications.forget_unsent()
@@ -206,7 +215,7 @@ class AuthController:
         if self._session is not None:
             session, self._session, self._tickets = self._session, None, None
             self._devices, self._applications, self._card_serial = None, None, None
-            self._facts = None
+            self._facts, self._bookings = None, None
             await session.logout()
 
     async def check(self) -> None:
