@@ -182,8 +182,12 @@ class ApiClient:
         return _model(AnonymousBookingState, response)
 
     async def anonymous_cancel(self, booking_id: str, code: str) -> None:
+        """Rejected 404 as for reading; SlotRefused `not_active` / `too_late` on a 409."""
         response = await self._send("DELETE", f"/v1/anonymous-bookings/{_booking_id(booking_id)}",
                                     headers={"X-Booking-Code": code})
+        if response.status_code == 409:
+            refused, reason = _refusal(response)
+            raise SlotRefused(refused, reason)
         raise_for_status(response)
 
     async def _get(self, path: str, **kwargs: Any) -> httpx.Response:

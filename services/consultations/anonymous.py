@@ -23,8 +23,10 @@ from services.consultations.models import AnonymousBookingState, Service
 from services.consultations.problems import (
     BookingProblem,
     BookingProblemCode,
+    change_deadline_problems,
     window_problems,
 )
+from services.consultations.refusals import RefusalCode, SlotRefused
 from services.errors import Rejected
 from services.i18n import JAPAN_TZ
 from services.preferences import KeyValueStore
@@ -143,15 +145,26 @@ class AnonymousBookings:
                 return None
             raise
 
-    async def cancel(self, ticket: AnonymousTicket) -> None:
-        """Cancel on the server (needs a connection), then forget it here. A 404 means the
-        server has no such booking any more: forgotten too."""
+    async def cancel(self, ticket: AnonymousTicket,
+                     service: Service | None = None) -> tuple[BookingProblem, ...]:
+        """Cancel on the server (needs a connection), then forget it here. With the service,
+        a cancellation past its deadline is a problem at once (nothing sent). A 404 (the
+        server has no such booking any more) or `not_active` (already cancelled or done):
+        forgotten too. SlotRefused `too_late` goes to the caller."""
+        if service is not None:
+            problems = change_deadline_problems(service, ticket.start, self._now())
+            if problems:
+                return tuple(problems)
         try:
             await self._api.anonymous_cancel(ticket.booking_id, ticket.code)
+        except SlotRefused as refused:
+            if refused.code is not RefusalCode.not_active:
+                raise
         except Rejected as exc:
             if exc.status != 404:
                 raise
         await self.forget(ticket.booking_id)
+        return ()
 
     async def forget(self, booking_id: str) -> None:
         saved = await self._load()

@@ -76,6 +76,8 @@ REFUSAL_MESSAGES: dict[RefusalCode, str] = {
         "This time can no longer be booked. Please choose another time."),
     RefusalCode.slot_full: N_("This time was fully booked. Please choose another time."),
     RefusalCode.already_booked: N_("You have already booked this time."),
+    RefusalCode.booking_id_taken: N_(
+        "The booking could not be made. Please choose the time again."),
     RefusalCode.not_found: N_("This booking was not found."),
     RefusalCode.too_late: N_(
         "It was too late to change this booking in the app. Please telephone the office."),
@@ -137,8 +139,9 @@ def questionnaire_problems(service: Service,
 
 def change_deadline_problems(service: Service, start: datetime,
                              now: datetime) -> list[BookingProblem]:
-    """Cancelling or rescheduling: until `cancel_until_hours` before the start."""
-    if now > start - timedelta(hours=service.cancel_until_hours):
+    """Cancelling or rescheduling: before `cancel_until_hours` before the start (the server
+    refuses at that time or later)."""
+    if now >= start - timedelta(hours=service.cancel_until_hours):
         return [BookingProblem(BookingProblemCode.cancel_deadline_passed,
                                params={"hours": service.cancel_until_hours})]
     return []

@@ -21,6 +21,7 @@ class RefusalCode(StrEnum):
     outside_window = "outside_window"
     slot_full = "slot_full"
     already_booked = "already_booked"
+    booking_id_taken = "booking_id_taken"  # added by the server (docs/booking.md, decided)
     not_found = "not_found"
     too_late = "too_late"
     not_active = "not_active"

@@ -116,8 +116,8 @@ class PublicBackend:
                 "slots": slots})
         if path == "/v1/anonymous-bookings" and request.method == "POST":
             key = request.headers["Idempotency-Key"]
-            if key in self.anonymous:
-                return httpx.Response(201, json=self.anonymous[key])
+            if key in self.anonymous:  # the same key again: the same booking, 200
+                return httpx.Response(200, json=self.anonymous[key])
             body = json.loads(request.content)
             start = datetime.fromisoformat(body["start"])
             table = self.slots.get(body["service_id"], {})
@@ -136,9 +136,14 @@ class PublicBackend:
                           and request.headers.get("X-Booking-Code") == b["code"]), None)
             if found is None:
                 return httpx.Response(404, json={"detail": "not_found"})
+            if request.method == "DELETE" and booking_id in self.cancelled:
+                return httpx.Response(409, json={"code": "not_active", "reason": ""})
             if request.method == "DELETE":
                 self.cancelled.add(booking_id)
-                return httpx.Response(204)
             status = "cancelled" if booking_id in self.cancelled else "confirmed"
-            return httpx.Response(200, json={**found, "status": status})
+            return httpx.Response(200, json={  # Booking
+                "id": booking_id, "service_id": "kokoro", "start": found["start"],
+                "end": found["end"], "status": status, "channel": "phone",
+                "created_at": "2026-12-01T09:00:00+09:00",
+                "updated_at": "2026-12-01T09:00:00+09:00"})
         return httpx.Response(404, json={"detail": "not_found"})

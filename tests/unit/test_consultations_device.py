@@ -48,11 +48,21 @@ async def test_an_anonymous_booking_is_kept_and_cancelled() -> None:
     assert await again.kept() == [ticket]
     state = await again.status(ticket)
     assert state is not None and state.status is not None and state.status.value == "confirmed"
-    await again.cancel(ticket)
+    before = DictStorage()
+    before.values = dict(storage.values)
+    late = AnonymousBookings(storage, ApiClient("http://test", transport=backend.transport()),
+                             now=lambda: jst(DAY2, 9))  # 1 hour before; 24 are needed
+    assert [p.code for p in await late.cancel(ticket, KOKORO)] == [
+        BookingProblemCode.cancel_deadline_passed]
+    assert await again.kept() == [ticket]
+    assert await again.cancel(ticket, KOKORO) == ()
     assert await again.kept() == [] and ticket.booking_id in backend.cancelled
     assert backend.slots["kokoro"][jst(DAY2, 10)][1] == 1  # the fake does not free; the call went
     sent = [r for r in backend.requests if r.method == "DELETE"]
-    assert sent[0].headers["X-Booking-Code"] == "7K3M9QXR2A"
+    assert len(sent) == 1 and sent[0].headers["X-Booking-Code"] == "7K3M9QXR2A"
+    # A copy of the storage from before (another tab): the server says `not_active`; forgotten.
+    assert await anonymous(backend, before).cancel(ticket) == ()
+    assert await anonymous(backend, before).kept() == []
 
 
 async def test_offline_keeps_the_choice_and_the_retry_is_the_same_booking() -> None:
