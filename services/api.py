@@ -13,13 +13,22 @@ Only idempotent requests (GET) are retried here.
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
-from typing import Any
+from datetime import date, datetime
+from typing import Any, TypeVar
 
 import httpx
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from forms.definition import Catalogue
+from services.consultations.models import (
+    AnonymousBooked,
+    AnonymousBookingState,
+    ServiceCatalogue,
+    SlotPage,
+)
+from services.consultations.refusals import SlotRefused
 from services.errors import (  # noqa: F401 - the client's errors, re-exported for callers
     ApiError,
     BadResponse,
@@ -33,6 +42,7 @@ from services.errors import (  # noqa: F401 - the client's errors, re-exported f
 from services.models import InfoDataset, InfoPage, NoticesPage
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,62 @@ class ApiClient:
             raise BadResponse(f"the procedure catalogue does not fit the contract: {exc}") from exc
         return catalogue, response.headers.get("ETag")
 
+    # --- consultations (docs/booking.md) ---------------------------------------------------
+    async def consultation_services(
+        self, *, etag: str | None = None
+    ) -> tuple[ServiceCatalogue, str | None] | NotModified:
+        """The consultation services (public), revalidated with their ETag."""
+        headers = {"If-None-Match": etag} if etag else {}
+        response = await self._get("/v1/consultations/services", headers=headers)
+        if response.status_code == 304:
+            return NotModified(etag=response.headers.get("ETag", etag or ""))
+        return _model(ServiceCatalogue, response), response.headers.get("ETag")
+
+    async def consultation_slots(
+        self, service_id: str, *, first_day: date | None = None, days: int | None = None,
+        etag: str | None = None,
+    ) -> tuple[SlotPage, str | None] | NotModified:
+        """A service's bookable slots (public); Rejected 404 for a service the server lacks."""
+        params: dict[str, str | int] = {}
+        if first_day is not None:
+            params["from"] = first_day.isoformat()
+        if days is not None:
+            params["days"] = max(1, min(31, days))
+        headers = {"If-None-Match": etag} if etag else {}
+        response = await self._get(
+            f"/v1/consultations/services/{_service_id(service_id)}/slots", params=params,
+            headers=headers)
+        if response.status_code == 304:
+            return NotModified(etag=response.headers.get("ETag", etag or ""))
+        return _model(SlotPage, response), response.headers.get("ETag")
+
+    async def anonymous_book(self, service_id: str, start: datetime, *,
+                             key: str) -> AnonymousBooked:
+        """Book without a login. Sent once (the caller keeps `key` and sends the same choice
+        again after Offline: the server answers the same booking). SlotRefused on a 409."""
+        response = await self._send(
+            "POST", "/v1/anonymous-bookings", headers={"Idempotency-Key": key},
+            json={"service_id": _service_id(service_id), "start": start.isoformat()})
+        if response.status_code == 409:
+            code, reason = _refusal(response)
+            raise SlotRefused(code, reason)
+        return _model(AnonymousBooked, raise_for_status(response))
+
+    async def anonymous_booking(self, booking_id: str, code: str) -> AnonymousBookingState:
+        """Rejected 404 for a wrong code or a booking that does not exist (no telling)."""
+        response = await self._get(f"/v1/anonymous-bookings/{_booking_id(booking_id)}",
+                                   headers={"X-Booking-Code": code})
+        return _model(AnonymousBookingState, response)
+
+    async def anonymous_cancel(self, booking_id: str, code: str) -> None:
+        """Rejected 404 as for reading; SlotRefused `not_active` / `too_late` on a 409."""
+        response = await self._send("DELETE", f"/v1/anonymous-bookings/{_booking_id(booking_id)}",
+                                    headers={"X-Booking-Code": code})
+        if response.status_code == 409:
+            refused, reason = _refusal(response)
+            raise SlotRefused(refused, reason)
+        raise_for_status(response)
+
     async def _get(self, path: str, **kwargs: Any) -> httpx.Response:
         attempt = 0
         while True:
@@ -141,3 +207,41 @@ class ApiClient:
         except (httpx.TransportError, OSError) as exc:
             # The type only: an exception's text may quote the request, tokens included.
             raise Offline(type(exc).__name__) from exc
+
+
+_SERVICE_ID = re.compile(r"[a-z][a-z0-9_]{0,39}")
+_BOOKING_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _service_id(value: str) -> str:
+    if not _SERVICE_ID.fullmatch(value):
+        raise ValueError("not a consultation service id")
+    return value
+
+
+def _booking_id(value: str) -> str:
+    if not _BOOKING_ID.fullmatch(value):
+        raise ValueError("not a booking id")
+    return value
+
+
+def _model(model: type[M], response: httpx.Response) -> M:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as exc:
+        raise BadResponse(f"{model.__name__} does not match the contract: {exc}") from exc
+
+
+def _refusal(response: httpx.Response) -> tuple[str, str]:
+    """A 409's `{code, reason}` (also read inside FastAPI's `detail`)."""
+    try:
+        body = response.json()
+    except ValueError:
+        return "other", ""
+    if isinstance(body, dict) and isinstance(body.get("detail"), dict):
+        body = body["detail"]
+    if isinstance(body, dict):
+        code = body.get("code") or body.get("detail")
+        return (code if isinstance(code, str) else "other",
+                str(body.get("reason") or ""))
+    return "other", ""

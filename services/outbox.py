@@ -47,6 +47,9 @@ class MutationKind(StrEnum):
     application_submit = "application.submit"
     application_withdraw = "application.withdraw"
     application_resubmit = "application.resubmit"
+    booking_create = "booking.create"  # docs/booking.md
+    booking_cancel = "booking.cancel"
+    booking_reschedule = "booking.reschedule"
 
 
 class PayloadSealer(Protocol):

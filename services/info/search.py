@@ -51,17 +51,27 @@ _kakasi: Any = None  # pykakasi.kakasi, made on first use (its dictionary takes 
 _kakasi_lock = threading.Lock()
 
 
-@lru_cache(maxsize=50_000)
-def _chunk_reading(chunk: str) -> tuple[str, ...]:
-    """Hiragana readings of the words pykakasi finds in a chunk of Japanese text."""
+def _convert(chunk: str) -> list[dict[str, str]]:
     global _kakasi
     with _kakasi_lock:
         if _kakasi is None:
             import pykakasi
 
             _kakasi = pykakasi.kakasi()
-        parts = _kakasi.convert(chunk)
-    return tuple(p["hira"] for p in parts if p["hira"].strip())
+        return _kakasi.convert(chunk)
+
+
+@lru_cache(maxsize=50_000)
+def _chunk_reading(chunk: str) -> tuple[str, ...]:
+    """Hiragana readings of the words pykakasi finds in a chunk of Japanese text."""
+    return tuple(p["hira"] for p in _convert(chunk) if p["hira"].strip())
+
+
+@lru_cache(maxsize=5_000)
+def segments(chunk: str) -> tuple[str, ...]:
+    """The words (as written) pykakasi cuts a chunk of Japanese text into:
+    「こどもが夜に熱」 -> こどもが, 夜, に, 熱 (services/consultations/search.py)."""
+    return tuple(text for p in _convert(chunk) if (text := p["orig"].strip()))
 
 
 def reading_words(text: str) -> list[str]:
