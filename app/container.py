@@ -22,6 +22,10 @@ from forms.bundled import load_catalogue
 from services.api import ApiClient
 from services.applications import ApplicationService
 from services.auth_api import AuthApi
+from services.consultations.anonymous import AnonymousBookings
+from services.consultations.bookings import BookingService
+from services.consultations.catalogue import ConsultationCatalogue
+from services.consultations.reminders import ReminderLog
 from services.crypto import FileKeyStore, KeyStore, MemoryKeyStore
 from services.devices import DeviceIdentity, DeviceService, load_device
 from services.i18n import japan_today
@@ -65,6 +69,10 @@ class SessionServices:
     device: Callable[[], Awaitable[DeviceIdentity]]  # this device's id and name
     info: InfoService  # shared: medical, childcare and disaster data are public
     evacuation_plan: EvacuationPlanRepository  # on the device, like saved journeys
+    consultations: ConsultationCatalogue  # shared: services and slots are public
+    bookings_for: Callable[[AuthSession], BookingService]
+    anonymous_bookings: AnonymousBookings  # kept in this browser's or device's storage
+    booking_reminders: ReminderLog  # which reminders this device has shown
 
     async def aclose(self) -> None:
         await self.api.aclose()
@@ -106,6 +114,7 @@ class Container:
         # One sync per dataset and store: each holds its feed's lock, so every session's pulls
         # fold into one.
         self.info = InfoService(self.store, info_syncs(self.store), self._public_api)
+        self.consultations = ConsultationCatalogue(config.data_dir / "client", self._public_api)
 
     @property
     def web(self) -> bool:
@@ -144,6 +153,10 @@ class Container:
             saved_journeys=SavedJourneys(storage),
             info=self.info,
             evacuation_plan=EvacuationPlanRepository(storage),
+            consultations=self.consultations,
+            bookings_for=self._bookings_for,
+            anonymous_bookings=AnonymousBookings(storage, api),
+            booking_reminders=ReminderLog(storage),
         )
 
     def _applications_for(self, session: AuthSession) -> ApplicationService:
@@ -153,6 +166,15 @@ class Container:
         return ApplicationService(
             session, cache, Outbox(self.store, session.user_id, sealer=cache.sealer),
             today=japan_today)
+
+    def _bookings_for(self, session: AuthSession) -> BookingService:
+        cache = session.personal_cache
+        if cache is None:
+            raise RuntimeError("a logged-in session has a personal cache")
+        # The resident's one outbox: bookings and applications are sent in one order.
+        return BookingService(session, cache,
+                              Outbox(self.store, session.user_id, sealer=cache.sealer),
+                              self.consultations)
 
     @property
     def _web_cards_root(self) -> Path:

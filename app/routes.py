@@ -34,14 +34,14 @@ from views.about import AboutScreen
 from views.applications import ApplicationScreen, ApplicationsScreen
 from views.areas import Area
 from views.childcare import CheckupsScreen, ChildcareFacilityScreen, ChildcareScreen
+from views.coming_soon import ComingSoonScreen, NotFoundScreen
 from views.consultations import (
+    BookingConfirmScreen,
     BookingScreen,
     BookingsScreen,
-    ConfirmScreen,
     ConsultationsScreen,
     ServiceScreen,
 )
-from views.coming_soon import ComingSoonScreen, NotFoundScreen
 from views.devices import DevicesScreen
 from views.disaster import AedScreen, AedsScreen, DisasterScreen, PlanScreen, ShelterScreen
 from views.home import HomeScreen
@@ -196,7 +196,8 @@ ROUTES: tuple[Route, ...] = (
           lambda s, c, m: ServiceScreen(s, c.consultations, m.keys["service"]),
           parent=RoutePath.consultations),
     Route(RoutePath.consultation_confirm,
-          lambda s, c, m: ConfirmScreen(s, c.consultations, c.nav, m.keys["service"]),
+          lambda s, c, m: BookingConfirmScreen(s, c.consultations, c.nav,
+                                               m.keys["service"]),
           parent=RoutePath.consultation),
     Route(RoutePath.bookings, lambda s, c, _m: BookingsScreen(s, c.consultations, c.nav),
           parent=RoutePath.consultations),

@@ -27,6 +27,7 @@ from services.consultations.anonymous import AnonymousTicket
 from services.consultations.bookings import MyBooking
 from services.consultations.models import Channel, Service, Slot
 from services.consultations.problems import BookingProblem
+from services.consultations.refusals import RefusalCode
 from services.devices import Device
 from services.i18n import Language, Translator
 from services.info.models import (
@@ -286,6 +287,8 @@ class ConsultationsState:
     rescheduling: str | None = None  # the booking being moved to another time
     problems: list[BookingProblem] = field(default_factory=list)
     code: AnonymousTicket | None = None  # an anonymous booking's code, shown once
+    refused: RefusalCode | None = None  # the server refused the anonymous booking
+    alternatives: tuple[datetime, ...] = ()  # the free times it offered instead
     notice: str | None = None  # msgid: what the last action did
     bookings: list[MyBooking] = field(default_factory=list)
     tickets: list[AnonymousTicket] = field(default_factory=list)  # anonymous, on this device

@@ -293,7 +293,7 @@ class ServiceScreen(Screen):
         return t.date(day, "EEE d MMM")
 
 
-class ConfirmScreen(Screen):
+class BookingConfirmScreen(Screen):
     """What will be booked, the questionnaire for telemedicine, and the booking itself."""
 
     def __init__(self, state: AppState, actions: ConsultationActions, nav: Navigator,
@@ -339,13 +339,7 @@ class ConfirmScreen(Screen):
         if service is None or view.start is None:
             return [banner(t("Choose a time first"), t("Please go back and choose a time."),
                            tokens, BannerKind.warning)]
-        language = self.state.language.code
-        end = view.start + timedelta(minutes=service.duration_min)
-        controls: list[ft.Control] = [
-            heading(service.name_in(language), tokens),
-            body_text(when_text(self.state, view.start, end), tokens),
-            body_text(f"{service.provider} ・ {service_facts(self.state, service)}", tokens),
-        ]
+        controls: list[ft.Control] = [self.region([Topic.slots], self._summary)]
         if service.kind == ServiceKind.mental_health:
             controls += crisis_block(self.state)
         if self.fields:
@@ -357,6 +351,15 @@ class ConfirmScreen(Screen):
             [Topic.booking_form, Topic.auth], self._action)]
         return controls
 
+    def _summary(self) -> list[ft.Control]:
+        """What will be booked (a time chosen instead redraws it)."""
+        tokens, view, service = self.state.tokens, self.state.consultations, self.service
+        assert service is not None and view.start is not None
+        end = view.start + timedelta(minutes=service.duration_min)
+        return [heading(service.name_in(self.state.language.code), tokens),
+                body_text(when_text(self.state, view.start, end), tokens),
+                body_text(f"{service.provider} ・ {service_facts(self.state, service)}", tokens)]
+
     def _action(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.consultations
         service = self.service
@@ -367,6 +370,12 @@ class ConfirmScreen(Screen):
         for problem in view.problems:
             controls.append(banner(problem_message(problem, t), None, tokens, BannerKind.error,
                                    announce=True))
+        if view.refused is not None:
+            controls.append(banner(refusal_message(view.refused, t), None, tokens,
+                                   BannerKind.error, announce=True))
+            controls += [action_button(t("Choose {when} instead", when=when_text(self.state, a)),
+                                       self._instead(a), tokens, kind=ButtonKind.outline)
+                         for a in view.alternatives]
         if view.notice and not self.state.auth.logged_in:
             controls.append(banner(t(view.notice), None, tokens, BannerKind.warning,
                                    announce=True))
@@ -395,6 +404,9 @@ class ConfirmScreen(Screen):
                                        kind=ButtonKind.outline, icon=ft.Icons.PERSON_OFF,
                                        key="book-anonymous")]
         return controls
+
+    def _instead(self, start: datetime) -> Callable[[Any], None]:
+        return lambda _e: self.actions.choose_time(start)
 
     def _code(self, ticket: AnonymousTicket) -> list[ft.Control]:
         t, tokens = self.state.t, self.state.tokens

@@ -17,8 +17,8 @@ from app.container import SessionServices
 from app.paths import RoutePath
 from app.state import AppState, DevicesState, Resident, Topic
 from services.applications import ApplicationService
-from services.consultations.bookings import BookingService
 from services.auth_api import Profile, SessionExpired
+from services.consultations.bookings import BookingService
 from services.devices import DeviceService
 from services.errors import ApiError
 from services.i18n import N_

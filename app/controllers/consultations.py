@@ -20,6 +20,7 @@ from services.consultations.bookings import BookingService, MyBooking
 from services.consultations.calendar import booking_ics
 from services.consultations.catalogue import ConsultationCatalogue
 from services.consultations.models import Channel, Questionnaire, Service
+from services.consultations.refusals import SlotRefused
 from services.consultations.reminders import ReminderLog
 from services.errors import ApiError, Offline
 from services.i18n import JAPAN_TZ, N_
@@ -32,6 +33,7 @@ QUEUED = N_("Saved on this device: it is sent when you are online again.")
 CANCELLED = N_("Cancellation sent.")
 MOVED = N_("The new time is sent to the office.")
 SAVED_ICS = N_("Calendar file saved.")
+TRY_LATER = N_("The booking could not be made just now. Please try again in a few minutes.")
 OFFLINE_ANONYMOUS = N_("You are offline. A booking without login needs a connection: your "
                        "choice is kept, please try again when online.")
 
@@ -140,8 +142,10 @@ class ConsultationsController:
         self.state.changed(Topic.slots)
 
     def choose_time(self, start: datetime) -> None:
-        self.view.start, self.view.problems = start, []
-        self.state.changed(Topic.slots)
+        view = self.view
+        view.start, view.problems, view.refused, view.alternatives = start, [], None, ()
+        view.notice = None
+        self.state.changed(Topic.slots, Topic.booking_form)
         if self.view.service_id:
             self._navigate(build(RoutePath.consultation_confirm, service=self.view.service_id))
 
@@ -202,10 +206,17 @@ class ConsultationsController:
         if not service.anonymous_allowed:
             self._navigate(RoutePath.login.value)  # the screen offers login first; a guard
             return
+        view.refused, view.alternatives = None, ()
         try:
             anonymous = await self._anonymous.book(service, view.start)
         except Offline:
             view.notice = OFFLINE_ANONYMOUS
+            return
+        except SlotRefused as exc:  # e.g. the last place went a moment ago
+            view.refused, view.alternatives = exc.code, exc.alternatives
+            return
+        except ApiError:  # too many tries from this address, or the server is down
+            view.notice = TRY_LATER
             return
         view.problems = list(anonymous.problems)
         if anonymous.ok and anonymous.ticket is not None:

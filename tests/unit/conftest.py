@@ -137,7 +137,8 @@ def auth_controller(clock: Clock, login: FakeLogin, went: list[str]) -> tuple[
         cards=SimpleNamespace(open=lambda serial: OpenedCard(serial), cards=lambda: [CARD]),
         login=login, tickets_for=lambda session: SimpleNamespace(session=session),
         devices_for=lambda session: SimpleNamespace(session=session), device=this_device,
-        applications_for=lambda session: StubApplications(session))
+        applications_for=lambda session: StubApplications(session),
+        bookings_for=lambda session: SimpleNamespace(session=session))
     timer = IdleTimer(timeout=timedelta(minutes=15), warn_before=timedelta(minutes=2),
                       now=clock)
     return AuthController(state, services, went.append, timer), state  # type: ignore[arg-type]

@@ -3,7 +3,9 @@ commands record what a view asked for, and any screen built through the route re
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from typing import Any
@@ -13,6 +15,7 @@ from app.commands import Command
 from app.paths import match
 from app.state import AppState, Resident
 from forms.bundled import load_catalogue
+from services.consultations.models import Service
 from services.i18n import JAPAN_TZ
 from services.models import Notice, NoticeCategory
 from services.mynumber import CardSummary, Sex
@@ -24,6 +27,7 @@ CARD = CardSummary(serial="01", name="立山 花子", municipality="富山市",
                    birth_date=date(1948, 4, 10), sex=Sex.female,
                    auth_not_after=datetime(2030, 1, 1, tzinfo=UTC), auth_locked=False)
 
+ROOT = Path(__file__).resolve().parents[2]
 DAY = date(2019, 6, 12)
 ARAYA = StopInfo("toyama_city_2019:feeder:15_1", "荒屋", name_en="Araya")
 HASUMACHI = StopInfo("toyama_city_2019:feeder:12_1", "蓮町", name_en="Hasumachi")
@@ -165,7 +169,47 @@ def controllers(state: AppState) -> SimpleNamespace:
         info=SimpleNamespace(**{name: recorder.command(name) for name in (
             "refresh", "locate", "choose_town", "open")}),
         medical=FakeSearch(recorder, "medical"), childcare=FakeSearch(recorder, "childcare"),
-        disaster=FakeDisaster(recorder))
+        disaster=FakeDisaster(recorder), consultations=FakeConsultations(recorder))
+
+
+def seeded_services() -> dict[str, Service]:
+    """The server's bundled services, read as the client reads the catalogue."""
+    raw = json.loads((ROOT / "server" / "seed" / "consultations" / "services.json").read_text())
+    fields = set(Service.model_fields)
+    return {item["id"]: Service.model_validate({k: v for k, v in item.items() if k in fields})
+            for item in raw["services"]}
+
+
+class FakeConsultations:
+    """ConsultationActions: commands record; services are the bundled ones; bookings come
+    from state."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.calls, self.state = recorder.calls, recorder.state
+        self.services = seeded_services()
+        for name in ("book", "cancel", "cancel_anonymous", "save_calendar", "refresh"):
+            setattr(self, name, recorder.command(name))
+        self.free: dict[str, datetime] = {}
+
+    def now(self) -> datetime:
+        return NOW
+
+    def service(self, service_id: str):
+        return self.services.get(service_id)
+
+    def next_free(self, service):
+        return self.free.get(service.id)
+
+    def booking(self, booking_id: str):
+        return next((b for b in self.state.consultations.bookings if b.id == booking_id), None)
+
+    def questionnaire(self, service_id: str):
+        return None
+
+    def __getattr__(self, name: str):
+        def record(*args: Any, **kwargs: Any) -> None:
+            self.calls.append((name, *args))
+        return record
 
 
 NOW = datetime(2026, 12, 6, 10, 30, tzinfo=JAPAN_TZ)  # a Sunday morning

@@ -98,7 +98,7 @@ def test_the_current_choice_is_marked_selected() -> None:
     assert selected == ["English", "Large"]
 
 
-UNBUILT = ["/consultations", "/tourism", "/relocation"]
+UNBUILT = ["/tourism", "/relocation"]
 
 
 @pytest.mark.parametrize("path", UNBUILT)
