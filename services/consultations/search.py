@@ -32,6 +32,7 @@ _PARTICLES = ("から", "まで", "より", "など", "が", "に", "を", "は"
               "や", "か", "ね", "よ")
 _CUT = re.compile(r"[\s,.!?;:()「」『』、。！？・/]+")
 TYPO_WEIGHT = 0.5  # a word that matched only with a typo forgiven counts half
+CORE_WEIGHT = 1.5  # a word in the service's name or needs counts more than in its description
 
 
 def query_words(query: str) -> list[str]:
@@ -67,6 +68,9 @@ class NeedSearch:
     def __init__(self, services: Sequence[Service]) -> None:
         self._services = list(services)
         self._index = SearchIndex([_search_text(s) for s in self._services])
+        # Names and needs words alone: "kosodate" is the childcare service's name, and only
+        # a word in the relocation service's description.
+        self._core = SearchIndex([_core_text(s) for s in self._services])
         self._needs: list[set[str]] = [_need_forms(s) for s in self._services]
 
     def search(self, query: str) -> list[Service] | None:
@@ -86,8 +90,10 @@ class NeedSearch:
             if not hits:
                 continue
             weight = math.log(1 + count / len(hits))
+            core = dict(self._core.ranked(word) or [])
             for i, typo in hits.items():
-                scores[i] += weight * (TYPO_WEIGHT if typo else 1.0)
+                boost = CORE_WEIGHT if core.get(i) is False else 1.0
+                scores[i] += weight * (TYPO_WEIGHT if typo else boost)
         best = max(scores, default=0.0)
         if best <= 0:
             return []
@@ -110,6 +116,14 @@ class NeedSearch:
 def _search_text(service: Service) -> SearchText:
     texts = [*service.name.values(), *service.description.values(), service.provider,
              service.department or ""]
+    for words in service.needs.values():
+        texts += words
+    english = " ".join([service.name.get("en", ""), *service.needs.get("en", [])])
+    return SearchText(name=" ".join(t for t in texts if t), name_en=english or None)
+
+
+def _core_text(service: Service) -> SearchText:
+    texts = [*service.name.values()]
     for words in service.needs.values():
         texts += words
     english = " ".join([service.name.get("en", ""), *service.needs.get("en", [])])
