@@ -273,6 +273,7 @@ class ConsultationsState:
 
     query: str = ""
     channel: Channel | None = None
+    spoken: str | None = None  # only services held in (or interpreted into) this language
     results: list[Service] = field(default_factory=list)
     synced_at: datetime | None = None
     offline: bool = False

@@ -54,6 +54,11 @@ PRESCRIPTION_LABELS = {
     PrescriptionStatus.delivered: N_("Delivered"),
 }
 ANY = "any"
+# Language names in their own language: a visitor finds theirs whatever the app's language.
+SPOKEN_NAMES = {"ja": "日本語", "en": "English", "zh": "中文", "ko": "한국어", "vi": "Tiếng Việt",
+                "pt": "Português", "tl": "Tagalog", "id": "Bahasa Indonesia", "ne": "नेपाली",
+                "es": "Español", "th": "ไทย", "my": "မြန်မာ", "km": "ខ្មែរ", "mn": "Монгол",
+                "ru": "Русский"}
 
 
 class ConsultationActions(Protocol):
@@ -70,6 +75,10 @@ class ConsultationActions(Protocol):
     def search(self, query: str) -> None: ...
 
     def set_channel(self, channel: Channel | None) -> None: ...
+
+    def set_spoken(self, language: str | None) -> None: ...
+
+    def languages(self) -> list[str]: ...
 
     def next_free(self, service: Service) -> datetime | None: ...
 
@@ -172,8 +181,17 @@ class ConsultationsScreen(Screen):
 
         options = [(ANY, t("Any way"))] + [(c.value, t(label))
                                            for c, label in CHANNEL_LABELS.items()]
+        spoken = self.state.consultations.spoken
+
+        async def pick_language(value: str) -> None:
+            self.actions.set_spoken(None if value == ANY else value)
+
+        languages = [(ANY, t("Any language"))] + [
+            (code, SPOKEN_NAMES.get(code, code)) for code in self.actions.languages()]
         return [picker(self.state, label=t("How"), options=options,
-                       value=chosen.value if chosen else ANY, on_pick=pick, key="channel")]
+                       value=chosen.value if chosen else ANY, on_pick=pick, key="channel"),
+                picker(self.state, label=t("Language"), options=languages,
+                       value=spoken or ANY, on_pick=pick_language, key="spoken")]
 
     def _results(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.consultations

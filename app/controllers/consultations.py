@@ -88,10 +88,20 @@ class ConsultationsController:
         self.view.channel = channel
         self._find()
 
+    def set_spoken(self, language: str | None) -> None:
+        self.view.spoken = language
+        self._find()
+
+    def languages(self) -> list[str]:
+        """The languages some service is held in, for the filter."""
+        found = {code for s in self.catalogue.services() for code in s.languages}
+        return sorted(found, key=lambda code: (code != "ja", code != "en", code))
+
     def _find(self) -> None:
         view = self.view
-        view.results = self.catalogue.search(view.query, self.state.language.code,
-                                             channel=view.channel)
+        found = self.catalogue.search(view.query, self.state.language.code,
+                                      channel=view.channel)
+        view.results = [s for s in found if view.spoken is None or s.speaks(view.spoken)]
         view.synced_at, view.loaded = self.catalogue.synced_at, True
         self.state.changed(Topic.consultations)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from datetime import UTC, date, datetime
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -199,6 +199,9 @@ class FakeConsultations:
 
     def next_free(self, service):
         return self.free.get(service.id)
+
+    def languages(self) -> list[str]:
+        return ["ja", "en", "vi"]
 
     def booking(self, booking_id: str):
         return next((b for b in self.state.consultations.bookings if b.id == booking_id), None)
