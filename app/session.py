@@ -163,9 +163,10 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
             if path == RoutePath.consultations and not state.consultations.loaded:
                 c.consultations.search(state.consultations.query)
                 await c.consultations.refresh()
-            if path in (RoutePath.consultation, RoutePath.consultation_confirm):
-                if path == RoutePath.consultation:
-                    await c.consultations.open_service(found.keys["service"])
+            if path == RoutePath.consultation:
+                if c.consultations.service(found.keys["service"]) is None:
+                    await c.consultations.refresh()  # a link opened before the first download
+                await c.consultations.open_service(found.keys["service"])
             if path in (RoutePath.bookings, RoutePath.booking):
                 await c.consultations.sync_bookings()
             record = RECORD_SCREENS.get(path)

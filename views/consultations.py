@@ -227,18 +227,29 @@ class ServiceScreen(Screen):
 
     def __init__(self, state: AppState, actions: ConsultationActions, service_id: str) -> None:
         super().__init__(state)
-        self.actions = actions
-        self.service = actions.service(service_id)
+        self.actions, self.service_id = actions, service_id
+
+    @property
+    def service(self) -> Service | None:
+        """Looked up when drawn: a link opened before the first download finds it after."""
+        return self.actions.service(self.service_id)
 
     @property
     def title(self) -> str:
-        if self.service is None:
+        service = self.service
+        if service is None:
             return self.state.t("Consultations")
-        return self.service.name_in(self.state.language.code)
+        return service.name_in(self.state.language.code)
 
     def build(self) -> list[ft.Control]:
+        return [self.region([Topic.consultations], self._about),
+                self.region([Topic.slots, Topic.consultations], self._calendar)]
+
+    def _about(self) -> list[ft.Control]:
         t, tokens, service = self.state.t, self.state.tokens, self.service
         if service is None:
+            if self.state.consultations.synced_at is None:
+                return [body_text(t("Downloading the consultations…"), tokens, support=True)]
             return [banner(t("This consultation is not offered any more"),
                            t("Please go back and search again."), tokens, BannerKind.warning)]
         language = self.state.language.code
@@ -257,12 +268,13 @@ class ServiceScreen(Screen):
                 cancel=service.cancel_until_hours)),
             *fact(self.state, t("Address"), service.address, selectable=True),
             *fact(self.state, t("Phone"), service.phone, selectable=True),
-            self.region([Topic.slots], self._calendar),
         ]
         return controls
 
     def _calendar(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.consultations
+        if self.service is None or view.service_id != self.service_id:
+            return []
         controls: list[ft.Control] = []
         if view.rescheduling:
             controls.append(banner(t("Choose the new time for your booking"), None, tokens,

@@ -117,6 +117,9 @@ class ConsultationsController:
         except (Offline, ApiError):
             self.view.offline = True
         self._find()
+        view = self.view
+        if view.service_id and not view.days and self.catalogue.get(view.service_id):
+            await self.open_service(view.service_id)  # opened by a link before the download
         await self.sync_bookings()
 
     # --- one service: calendar and times ---------------------------------------------------------
@@ -127,6 +130,7 @@ class ConsultationsController:
             view.code = None
         service = self.catalogue.get(service_id)
         if service is None:
+            view.days = []
             self.state.changed(Topic.slots)
             return
         try:
