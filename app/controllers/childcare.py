@@ -22,7 +22,10 @@ IN_THE_FUTURE = N_("The birth date is in the future. Please check the year.")
 TOO_OLD = N_("The schedule covers children up to 13 years old.")
 
 # Japanese eras a parent may write a child's birth date in, with each era's first year.
-ERAS = {"令和": 2019, "R": 2019, "平成": 1989, "H": 1989}
+ERAS = {"令和": 2019, "平成": 1989}
+ERA_NAMES = {"R": "令和", "H": "平成"}
+ERA_SPANS = {"令和": (date(2019, 5, 1), date(9999, 12, 31)),
+             "平成": (date(1989, 1, 8), date(2019, 4, 30))}
 _WESTERN = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _ERA = re.compile(r"^(令和|平成|R|H)(\d{1,2}|元)[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
@@ -36,8 +39,10 @@ def parse_birth_date(text: str) -> date | None:
             return date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
         if found := _ERA.match(folded):
             year = 1 if found.group(2) == "元" else int(found.group(2))
-            return date(ERAS[found.group(1)] + year - 1, int(found.group(3)),
-                        int(found.group(4)))
+            era = ERA_NAMES.get(found.group(1), found.group(1))
+            day = date(ERAS[era] + year - 1, int(found.group(3)), int(found.group(4)))
+            first, last = ERA_SPANS[era]
+            return day if first <= day <= last else None  # 令和元年1月1日 was still 平成
     except ValueError:  # 2025-02-30
         return None
     return None

@@ -168,6 +168,7 @@ class ConsultationsController:
         view = self.view
         view.service_id, view.start, view.rescheduling, view.problems = (
             service_id, start, None, [])
+        view.refused, view.alternatives, view.notice = None, (), None
         self._navigate(build(RoutePath.consultation_confirm, service=service_id))
 
     def start_reschedule(self, booking_id: str) -> None:
@@ -213,14 +214,15 @@ class ConsultationsController:
                 resident.discard_questionnaire(service.id)
                 view.notice = BOOKED
                 await self.sync_bookings()
-                if any(b.waiting for b in view.bookings):
+                made = resident.booking(result.booking.id) if result.booking else None
+                if made is not None and made.waiting:  # not sent yet: offline
                     view.notice = QUEUED
                 self._navigate(RoutePath.bookings.value)
             return
         if not service.anonymous_allowed:
             self._navigate(RoutePath.login.value)  # the screen offers login first; a guard
             return
-        view.refused, view.alternatives = None, ()
+        view.refused, view.alternatives, view.notice = None, (), None
         try:
             anonymous = await self._anonymous.book(service, view.start)
         except Offline:

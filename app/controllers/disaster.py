@@ -29,6 +29,7 @@ class DisasterController:
         self._info = info
         self._plans = plans
         self._now = now
+        self._asked = 0  # the newest shelters question; older answers are dropped
         self.set_shelter = Command(self._set_shelter, state, Topic.plan, Topic.place)
         self.set_meeting_point = Command(self._set_meeting_point, state, Topic.plan)
         self.add_contact = Command(self._add_contact, state, Topic.plan)
@@ -42,9 +43,13 @@ class DisasterController:
         self.state.changed(Topic.alerts)
 
     async def load_shelters(self) -> None:
+        self._asked += 1
+        asked = self._asked
         view = self.state.disaster
         found = await self._info.shelters(hazard=view.hazard, near=self.state.where.here,
                                           town=self.state.search_town, limit=ALL)
+        if asked != self._asked:
+            return
         view.shelters, view.shelter_total, view.loaded = found[:SHOWN], len(found), True
         self.state.changed(Topic.shelters)
 

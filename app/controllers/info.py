@@ -39,7 +39,6 @@ class InfoController:
         self.refresh = Command(self._refresh, state, Topic.info_status)
         self.locate = Command(self._locate, state, Topic.where)
         self.choose_town = Command(self._choose_town, state, Topic.where)
-        self.open = Command(self._open, state, Topic.place)
 
     def on_data(self, reload: Reload) -> None:
         """`reload` runs after a sync brought changes and when "nearest to" moves."""
@@ -95,7 +94,9 @@ class InfoController:
         for dataset in InfoDataset:
             await self._info.prepare(dataset)
 
-    async def _open(self, dataset: InfoDataset, record_id: str, /) -> None:
+    async def open(self, dataset: InfoDataset, record_id: str) -> None:
+        """Read a record for its details screen. Not a Command: opening another record while
+        one loads must not be refused; the newest wins."""
         place = self.state.place
         if place.dataset == dataset and place.id == record_id and place.record is not None:
             return
@@ -105,6 +106,7 @@ class InfoController:
         if record is None:  # a link opened before the first sync, or to a newer record
             await self._info.refresh(dataset)
             record = await self._info.record(dataset, record_id)
-        if self.state.place.id == record_id:  # the resident may have moved on meanwhile
+        if (place.dataset, place.id) == (dataset, record_id):  # not moved on meanwhile
             place.record = record  # type: ignore[assignment]
             place.loaded = True
+            self.state.changed(Topic.place)
