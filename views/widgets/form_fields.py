@@ -20,6 +20,7 @@ import flet as ft
 
 from app.state import AppState
 from forms.definition import DateBound, FieldType, FormField
+from views.widgets.controls import choice_list
 from views.widgets.fields import text_field
 
 Path = tuple[str | int, ...]
@@ -148,15 +149,37 @@ def _choice(field: FormField, path: Path, value: Any, state: AppState,
                 label_style=tokens.text_style("body", tokens.palette.text))
                 for o in field.options], spacing=0, tight=True))
     else:
-        chooser = ft.Dropdown(
-            value=value if isinstance(value, str) else None,
-            label=label_of(field, state), expand=True,
-            text_style=tokens.text_style("body", tokens.palette.text_strong),
-            options=[ft.DropdownOption(key=o.value, text=t(o.label)) for o in field.options],
-            on_select=lambda e: on_value(path, e.control.value))
-        label = ft.Text("", visible=False)  # the dropdown carries its label
+        # Flet's Dropdown has no accessible name in the web client: a screen reader user
+        # could not pick. A labelled expansion of large buttons instead, redrawn in place.
+        chooser = _long_choice(field, path, value, state, on_value)
+        label = ft.Text("", visible=False)  # the expansion's title carries the label
     column = ft.Column([label, *help_text, chooser, error], spacing=tokens.space(1), tight=True)
     return FieldView(path, column, _with_error(error))
+
+
+def _long_choice(field: FormField, path: Path, value: Any, state: AppState,
+                 on_value: Callable[[Path, Any], None]) -> ft.ExpansionTile:
+    """Many choices: "Label: choice" that opens to every choice as a large button."""
+    t, tokens = state.t, state.tokens
+    options = [(o.value, t(o.label)) for o in field.options]
+    title = ft.Text("", style=tokens.text_style("heading_4", tokens.palette.text_strong))
+    tile = ft.ExpansionTile(title=title, controls=[], tile_padding=ft.Padding.all(0),
+                            expanded_alignment=ft.Alignment.TOP_LEFT,
+                            icon_color=tokens.palette.primary,
+                            collapsed_icon_color=tokens.palette.primary)
+
+    async def pick(chosen: str) -> None:
+        on_value(path, chosen)
+        show(chosen)
+        tile.update()
+
+    def show(chosen: str | None) -> None:
+        shown = dict(options).get(chosen or "") or t("Not chosen")
+        title.value = f"{label_of(field, state)}: {shown}"
+        tile.controls = [choice_list(options, chosen or "", pick, tokens)]
+
+    show(value if isinstance(value, str) else None)
+    return tile
 
 
 def _consent(field: FormField, path: Path, value: Any, state: AppState,
