@@ -118,6 +118,19 @@ def service_facts(state: AppState, service: Service) -> str:
         " / ".join(service.languages).upper() if service.languages else "") if part)
 
 
+def booking_rules(state: AppState, service: Service) -> str:
+    """How far ahead, the latest booking, the latest cancellation: each with its own plural."""
+    t = state.t
+    ahead = t.ngettext("Up to {n} day ahead.", "Up to {n} days ahead.",
+                       service.book_from_days).format(n=service.book_from_days)
+    latest = t.ngettext("Until {n} hour before it starts.", "Until {n} hours before it starts.",
+                        service.book_until_hours).format(n=service.book_until_hours)
+    cancel = t.ngettext("Cancel or change until {n} hour before.",
+                        "Cancel or change until {n} hours before.",
+                        service.cancel_until_hours).format(n=service.cancel_until_hours)
+    return f"{ahead} {latest} {cancel}"
+
+
 def crisis_block(state: AppState) -> list[ft.Control]:
     """Crisis lines: always there on mental-health screens, before anything to book."""
     t, tokens = state.t, state.tokens
@@ -262,10 +275,7 @@ class ServiceScreen(Screen):
             *fact(self.state, t("With"), " ・ ".join(
                 x for x in (service.provider, service.department, service.doctor) if x)),
             *fact(self.state, t("How"), service_facts(self.state, service)),
-            *fact(self.state, t("Booking"), t(
-                "From {days} days ahead until {hours} hours before; cancel until {cancel} "
-                "hours before.", days=service.book_from_days, hours=service.book_until_hours,
-                cancel=service.cancel_until_hours)),
+            *fact(self.state, t("Booking"), booking_rules(self.state, service)),
             *fact(self.state, t("Address"), service.address, selectable=True),
             *fact(self.state, t("Phone"), service.phone, selectable=True),
         ]
