@@ -18,6 +18,7 @@ class InfoDataset(StrEnum):
     shelters = "shelters"
     aeds = "aeds"
     alerts = "alerts"
+    spots = "spots"
 
 
 class InfoRecordRow(SQLModel, table=True):

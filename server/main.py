@@ -25,6 +25,7 @@ from server.api import (
     staff,
     staff_applications,
     tickets,
+    tourism,
     transit,
 )
 from server.catalogue import load_procedures
@@ -80,6 +81,7 @@ def create_app(settings: ServerSettings | None = None) -> FastAPI:
     app.include_router(staff_applications.router)
     app.include_router(consultations.router)
     app.include_router(bookings.router)
+    app.include_router(tourism.router)
     app.state.anonymous_limiter = SlidingWindowLimiter(
         settings.anonymous_booking_rate_per_minute, 60.0)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes,

@@ -56,6 +56,7 @@ def import_models() -> None:
         ticket_models,
     )
     from server.consultations import models as consultation_models  # noqa: F401
+    from server.tourism import models as tourism_models  # noqa: F401
 
 
 def alembic_config(connection: Connection | None = None, sealer: Sealer | None = None) -> Config:

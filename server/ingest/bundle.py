@@ -28,6 +28,7 @@ _LAYOUT = (
     ("medical", "medical", (".csv",)),
     ("childcare", "childcare", (".csv",)),
     ("aeds", "aeds", (".csv",)),
+    ("spots", "spots", (".csv",)),
     ("duty", "duty", (".csv",)),
     ("shelters", "shelters/emergency", GEOJSON),
     ("shelters", "shelters/evacuation", GEOJSON),

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from server.info import IngestCounts, WithdrawScope, apply_records
 from server.info_models import InfoDataset
-from server.ingest import aeds, childcare, duty, medical, shelters
+from server.ingest import aeds, childcare, duty, medical, shelters, spots
 from server.ingest.batch import Batch, Parsed
 from server.ingest.evacuation import BODY as EVACUATION_BODY
 from server.ingest.evacuation import read_evacuation
@@ -18,7 +18,7 @@ from server.ingest.report import Report, read_report
 from server.ingest.rows import Loaded
 from server.ingest.xmlsafe import parse_xml
 
-KINDS = ("medical", "childcare", "shelters", "aeds", "duty", "jma", "evacuation")
+KINDS = ("medical", "childcare", "shelters", "aeds", "spots", "duty", "jma", "evacuation")
 MUNICIPAL = "municipal"  # the feed of the standard CSVs a municipality publishes
 GEOJSON = (".geojson", ".json")
 
@@ -55,6 +55,8 @@ def parse(kind: str, path: Path) -> Parsed:
         return _table(childcare.load(path), InfoDataset.childcare)
     if kind == "aeds":
         return _table(aeds.load(path), InfoDataset.aeds)
+    if kind == "spots":
+        return _table(spots.load(path), InfoDataset.spots)
     if kind == "shelters":
         if path.suffix.lower() in GEOJSON:
             loaded, source = shelters.load_gsi(path)

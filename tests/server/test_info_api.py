@@ -123,11 +123,12 @@ def test_the_first_start_seeds_the_bundle_once(server_settings: ServerSettings) 
     expected = _bundled_counts()
     assert expected["shelters"] == 1434 + 1010  # every GSI site and shelter of the 15 towns
     with TestClient(create_app(settings)) as first:
-        seeded = {d: by_id(first, d) for d in ("medical", "childcare", "shelters", "aeds")}
+        seeded = {d: by_id(first, d)
+                  for d in ("medical", "childcare", "shelters", "aeds", "spots")}
         cursors = {d: first.get(f"/v1/info/{d}").headers["ETag"] for d in seeded}
         assert by_id(first, "alerts") == {}  # alerts are replayed, never seeded
     assert {d: len(r) for d, r in seeded.items()} == {
-        d: expected[d] for d in ("medical", "childcare", "shelters", "aeds")}
+        d: expected[d] for d in ("medical", "childcare", "shelters", "aeds", "spots")}
     assert not any(r["withdrawn"] for records in seeded.values() for r in records.values())
     with TestClient(create_app(settings)) as second:
         assert {d: second.get(f"/v1/info/{d}").headers["ETag"] for d in seeded} == cursors
