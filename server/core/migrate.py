@@ -39,6 +39,7 @@ ADDED_SINCE_BASELINE = {
     "info_record",
     "consultation_service", "consultation_rule", "consultation_exception",
     "consultation_slot", "consultation_booking",
+    "tourism_reading",
 }
 MIGRATION_LOCK = 7_210_003
 _current_sealer: list[Sealer] = []  # set only while `migrate` runs (see sealer_for_migration)

@@ -110,7 +110,8 @@ def test_data_survives_the_upgrade(
                           # 0008: consultations
                           "consultation_service", "consultation_rule",
                           "consultation_exception", "consultation_slot",
-                          "consultation_booking"):
+                          "consultation_booking",
+                          "tourism_reading"):  # 0009: crowd sensor readings
                 assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 0
     facts = json.loads(app_sealer.open(profile.sealed, context=f"resident_profile:{USER}"))
     assert facts == FACTS
