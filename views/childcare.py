@@ -15,7 +15,7 @@ from services.i18n import N_
 from services.info.models import ChildcareFacility, ChildcareType
 from services.info.schedules import ItemKind, ItemStatus, ScheduleItem
 from views.actions import Navigator
-from views.disaster import missing
+from views.record import RecordScreen
 from views.screen import Screen
 from views.widgets.controls import (
     BannerKind,
@@ -29,6 +29,7 @@ from views.widgets.controls import (
 from views.widgets.fields import text_field
 from views.widgets.places import (
     WhereActions,
+    count_line,
     distance_text,
     fact,
     freshness,
@@ -156,11 +157,7 @@ class ChildcareScreen(Screen):
                                                        "words."), tokens, BannerKind.info,
                            announce=True)]
         count = t.ngettext("{n} place", "{n} places", view.total).format(n=view.total)
-        if view.total > len(view.results):
-            count = t("{count}; the nearest {shown} are shown", count=count,
-                      shown=len(view.results))
-        rows: list[ft.Control] = [ft.Semantics(content=body_text(count, tokens, support=True),
-                                               live_region=True)]
+        rows: list[ft.Control] = [count_line(self.state, count, view.total, len(view.results))]
         for facility, metres in view.results:
             rows.append(place_row(
                 self.state, key=f"childcare-{facility.id}", title=facility.name, lines=[
@@ -171,25 +168,12 @@ class ChildcareScreen(Screen):
         return rows
 
 
-class ChildcareFacilityScreen(Screen):
-    def __init__(self, state: AppState, nav: Navigator) -> None:
-        super().__init__(state)
-        self.nav = nav
+class ChildcareFacilityScreen(RecordScreen[ChildcareFacility]):
+    record_type = ChildcareFacility
+    fallback_title = N_("Childcare")
 
-    @property
-    def title(self) -> str:
-        record = self.state.place.record
-        return record.name if isinstance(record, ChildcareFacility) else self.state.t(
-            "Childcare")
-
-    def build(self) -> list[ft.Control]:
-        return [self.region([Topic.place], self._details)]
-
-    def _details(self) -> list[ft.Control]:
-        t, tokens, place = self.state.t, self.state.tokens, self.state.place
-        facility = place.record
-        if not isinstance(facility, ChildcareFacility):
-            return missing(self.state, place.loaded)
+    def details(self, facility: ChildcareFacility) -> list[ft.Control]:
+        t, tokens = self.state.t, self.state.tokens
         temporary = {True: t("Yes"), False: t("No"), None: None}[facility.temporary_care]
         capacity = t.ngettext("{n} child", "{n} children", facility.capacity).format(
             n=t.number(facility.capacity)) if facility.capacity else None

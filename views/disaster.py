@@ -15,6 +15,7 @@ from services.i18n import N_
 from services.info.models import Aed, Hazard, Shelter
 from services.procedures import problem_message
 from views.actions import Navigator
+from views.record import RecordScreen
 from views.screen import Screen
 from views.widgets.controls import (
     BannerKind,
@@ -29,6 +30,7 @@ from views.widgets.fields import text_field
 from views.widgets.places import (
     WhereActions,
     alert_card,
+    count_line,
     distance_text,
     fact,
     freshness,
@@ -159,11 +161,8 @@ class DisasterScreen(Screen):
         count = t.ngettext("{n} place designated for: {hazard}",
                            "{n} places designated for: {hazard}",
                            view.shelter_total).format(n=view.shelter_total, hazard=hazard)
-        if view.shelter_total > len(view.shelters):
-            count = t("{count}; the nearest {shown} are shown", count=count,
-                      shown=len(view.shelters))
-        rows: list[ft.Control] = [ft.Semantics(content=body_text(count, tokens, support=True),
-                                               live_region=True)]
+        rows: list[ft.Control] = [
+            count_line(self.state, count, view.shelter_total, len(view.shelters))]
         for shelter, metres in view.shelters:
             rows.append(place_row(
                 self.state, key=f"shelter-{shelter.id}", title=shelter.name,
@@ -174,24 +173,17 @@ class DisasterScreen(Screen):
         return rows
 
 
-class ShelterScreen(Screen):
+class ShelterScreen(RecordScreen[Shelter]):
+    record_type = Shelter
+    fallback_title = N_("Shelter")
+    topics = (Topic.place, Topic.plan)
+
     def __init__(self, state: AppState, actions: DisasterActions, nav: Navigator) -> None:
-        super().__init__(state)
-        self.actions, self.nav = actions, nav
+        super().__init__(state, nav)
+        self.actions = actions
 
-    @property
-    def title(self) -> str:
-        record = self.state.place.record
-        return record.name if isinstance(record, Shelter) else self.state.t("Shelter")
-
-    def build(self) -> list[ft.Control]:
-        return [self.region([Topic.place, Topic.plan], self._details)]
-
-    def _details(self) -> list[ft.Control]:
-        t, tokens, place = self.state.t, self.state.tokens, self.state.place
-        shelter = place.record
-        if not isinstance(shelter, Shelter):
-            return missing(self.state, place.loaded)
+    def details(self, shelter: Shelter) -> list[ft.Control]:
+        t, tokens = self.state.t, self.state.tokens
         hazards = "、".join(t(HAZARD_LABELS[h]) for h in Hazard if h in shelter.hazards)
         controls: list[ft.Control] = [
             heading(shelter.name, tokens),
@@ -225,12 +217,6 @@ class ShelterScreen(Screen):
         return controls
 
 
-def missing(state: AppState, loaded: bool) -> list[ft.Control]:
-    t, tokens = state.t, state.tokens
-    if not loaded:
-        return [body_text(t("Loading…"), tokens, support=True)]
-    return [banner(t("This place is not in the list any more"),
-                   t("Please go back and search again."), tokens, BannerKind.warning)]
 
 
 class AedsScreen(Screen):
@@ -267,24 +253,16 @@ class AedsScreen(Screen):
         return rows
 
 
-class AedScreen(Screen):
+class AedScreen(RecordScreen[Aed]):
+    record_type = Aed
+    fallback_title = N_("AED")
+
     def __init__(self, state: AppState, nav: Navigator, now: datetime) -> None:
-        super().__init__(state)
-        self.nav, self.now = nav, now
+        super().__init__(state, nav)
+        self.now = now
 
-    @property
-    def title(self) -> str:
-        record = self.state.place.record
-        return record.name if isinstance(record, Aed) else self.state.t("AED")
-
-    def build(self) -> list[ft.Control]:
-        return [self.region([Topic.place], self._details)]
-
-    def _details(self) -> list[ft.Control]:
-        t, tokens, place = self.state.t, self.state.tokens, self.state.place
-        aed = place.record
-        if not isinstance(aed, Aed):
-            return missing(self.state, place.loaded)
+    def details(self, aed: Aed) -> list[ft.Control]:
+        t, tokens = self.state.t, self.state.tokens
         pediatric = {True: t("Yes"), False: t("No"), None: None}[aed.pediatric]
         address = f"{aed.address} {aed.address_detail}".strip()
         return [

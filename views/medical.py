@@ -15,6 +15,7 @@ from services.info.departments import COMMON_DEPARTMENTS, department_label
 from services.info.hours import is_holiday
 from services.info.models import MedicalFacility, MedicalType
 from views.actions import Navigator
+from views.record import RecordScreen
 from views.screen import Screen
 from views.widgets.controls import (
     BannerKind,
@@ -29,6 +30,7 @@ from views.widgets.controls import (
 from views.widgets.fields import text_field
 from views.widgets.places import (
     WhereActions,
+    count_line,
     distance_text,
     fact,
     freshness,
@@ -172,11 +174,7 @@ class MedicalScreen(Screen):
                            t("Try another department, any time, or fewer words."), tokens,
                            BannerKind.info, announce=True)]
         count = t.ngettext("{n} place", "{n} places", view.total).format(n=view.total)
-        if view.total > len(view.results):
-            count = t("{count}; the nearest {shown} are shown", count=count,
-                      shown=len(view.results))
-        rows: list[ft.Control] = [ft.Semantics(content=body_text(count, tokens, support=True),
-                                               live_region=True)]
+        rows: list[ft.Control] = [count_line(self.state, count, view.total, len(view.results))]
         for facility, metres in view.results:
             rows.append(place_row(
                 self.state, key=f"medical-{facility.id}", title=facility.name, lines=[
@@ -200,28 +198,16 @@ class MedicalScreen(Screen):
         return opening_text(self.state, facility.hours, facility.duty, moment, asked=asked)
 
 
-class MedicalFacilityScreen(Screen):
+class MedicalFacilityScreen(RecordScreen[MedicalFacility]):
+    record_type = MedicalFacility
+    fallback_title = N_("Medical care")
+
     def __init__(self, state: AppState, nav: Navigator, now: datetime) -> None:
-        super().__init__(state)
-        self.nav, self.now = nav, now
+        super().__init__(state, nav)
+        self.now = now
 
-    @property
-    def title(self) -> str:
-        record = self.state.place.record
-        return record.name if isinstance(record, MedicalFacility) else self.state.t(
-            "Medical care")
-
-    def build(self) -> list[ft.Control]:
-        return [self.region([Topic.place], self._details)]
-
-    def _details(self) -> list[ft.Control]:
-        t, tokens, place = self.state.t, self.state.tokens, self.state.place
-        facility = place.record
-        if not isinstance(facility, MedicalFacility):
-            if not place.loaded:
-                return [body_text(t("Loading…"), tokens, support=True)]
-            return [banner(t("This place is not in the list any more"),
-                           t("Please go back and search again."), tokens, BannerKind.warning)]
+    def details(self, facility: MedicalFacility) -> list[ft.Control]:
+        t, tokens = self.state.t, self.state.tokens
         departments = "、".join(department_text(self.state, d) for d in facility.departments)
         controls: list[ft.Control] = [
             heading(facility.name, tokens),

@@ -65,6 +65,11 @@ def test_no_request_leaves_the_apps_own_server(browser, running_app) -> None:
     page = open_page(browser, running_app.url, context=context)
     button(page, "交通").first.click(timeout=TIMEOUT)
     page.get_by_role("textbox", name=re.compile("出発地")).first.wait_for(timeout=TIMEOUT)
+    for area, field in (("医療", "病院・診療所を検索"),
+                        ("相談予約", "どのようなことでお困りですか？")):
+        page.go_back()
+        button(page, area).first.click(timeout=TIMEOUT)
+        page.get_by_role("textbox", name=field).wait_for(timeout=TIMEOUT)
     page.wait_for_timeout(1500)  # late loaders (fonts, runtimes) have had their chance
     own = urlsplit(running_app.url).netloc
     outside = sorted({url for url in asked if urlsplit(url).netloc not in (own, "")})

@@ -323,3 +323,16 @@ def test_hostile_input_is_a_4xx_with_a_problem_body(booking_app: TestClient) -> 
     with client.app.state.engine.connect() as conn:  # type: ignore[attr-defined]
         assert conn.execute(text(f"SELECT count(*) FROM {Booking.__tablename__}")
                             ).scalar_one() == 1  # the one given in UTC
+
+
+def test_a_logged_out_residents_token_reads_and_books_nothing(booking_app: TestClient) -> None:
+    client = booking_app
+    a, _ = _two(client)
+    mine = create(MENTAL, MON_10)
+    send(client, a, mutation("booking.create", mine))
+    assert client.post("/v1/auth/logout", headers=a).status_code == 204
+    assert client.get("/v1/bookings", headers=a).status_code == 401
+    assert client.get(f"/v1/bookings/{mine['booking_id']}", headers=a).status_code == 401
+    again = client.post("/v1/mutations", headers=a, json={
+        "client_id": hex_id(), "mutations": [mutation("booking.create", create(MENTAL, MON_1030))]})
+    assert again.status_code == 401

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import flet as ft
 import pytest
@@ -10,7 +10,6 @@ import pytest
 from app.paths import trip_to
 from app.state import AppState, OpenWhen, Resident
 from forms.problems import Problem, ProblemCode
-from services.i18n import JAPAN_TZ
 from services.info.models import (
     Aed,
     Alert,
@@ -248,6 +247,3 @@ def test_about_marks_the_sample_data_and_credits_the_shelter_source() -> None:
     assert "Some data here is sample data" in shown
     assert "出典：国土地理院 指定緊急避難場所・指定避難所データ" in shown
 
-
-def _now_is_a_sunday() -> None:
-    assert NOW.weekday() == 6 and NOW.tzinfo == JAPAN_TZ and isinstance(NOW, datetime)

@@ -166,6 +166,13 @@ def hours_table(state: AppState, slots: Sequence[Slot]) -> ft.Control:
     return ft.Column(list[ft.Control](rows), spacing=tokens.space(1), tight=True)
 
 
+def count_line(state: AppState, count: str, total: int, shown: int) -> ft.Control:
+    """How many matched, read out as it changes; says when the list shows only the nearest."""
+    if total > shown:
+        count = state.t("{count}; the nearest {shown} are shown", count=count, shown=shown)
+    return ft.Semantics(content=body_text(count, state.tokens, support=True), live_region=True)
+
+
 def go_to(nav: Navigator, url: str) -> Callable[[Any], None]:
     """A click handler that opens `url` (one per row, built in a loop)."""
     return lambda _e: nav.go(url)
