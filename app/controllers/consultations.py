@@ -7,9 +7,10 @@ outbox as "pending confirmation" and is confirmed or refused (with other times) 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
 from app.commands import Command
@@ -28,6 +29,7 @@ from services.i18n import JAPAN_TZ, N_
 log = logging.getLogger(__name__)
 
 CALENDAR_DAYS = 14  # the calendar shows two weeks; the window may be longer
+SLOTS_FRESH = timedelta(minutes=4)  # the list's "next free" may be this old
 BOOKED = N_("Booked. It is confirmed as soon as it reaches the office.")
 QUEUED = N_("Saved on this device: it is sent when you are online again.")
 CANCELLED = N_("Cancellation sent.")
@@ -113,6 +115,7 @@ class ConsultationsController:
         """The catalogue, and the resident's bookings (sending what waits first)."""
         try:
             await self.catalogue.refresh()
+            await self._refresh_slots()
             self.view.offline = False
         except (Offline, ApiError):
             self.view.offline = True
@@ -121,6 +124,16 @@ class ConsultationsController:
         if view.service_id and not view.days and self.catalogue.get(view.service_id):
             await self.open_service(view.service_id)  # opened by a link before the download
         await self.sync_bookings()
+
+    async def _refresh_slots(self) -> None:
+        """Every service's slots, for "next free" in the list: the files are shared by every
+        session of this process, so only those older than SLOTS_FRESH are asked again (with
+        their ETags: mostly a 304)."""
+        now = datetime.now(UTC)
+        stale = [s for s in self.catalogue.services()
+                 if (at := self.catalogue.cached_slots(s.id).synced_at) is None
+                 or now - at > SLOTS_FRESH]
+        await asyncio.gather(*(self.catalogue.refresh_slots(s) for s in stale))
 
     # --- one service: calendar and times ---------------------------------------------------------
     async def open_service(self, service_id: str) -> None:
