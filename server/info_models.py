@@ -19,6 +19,9 @@ class InfoDataset(StrEnum):
     aeds = "aeds"
     alerts = "alerts"
     spots = "spots"
+    towns = "towns"
+    programmes = "programmes"
+    guides = "guides"
 
 
 class InfoRecordRow(SQLModel, table=True):

@@ -50,6 +50,10 @@ class InfoDataset(StrEnum):
     shelters = "shelters"
     aeds = "aeds"
     alerts = "alerts"
+    spots = "spots"  # tourist spots (services/tourism)
+    towns = "towns"  # municipality profiles for relocation (services/relocation)
+    programmes = "programmes"  # relocation support programmes
+    guides = "guides"  # themed walking routes (services/tourism)
 
 
 class InfoRecordWire(BaseModel):

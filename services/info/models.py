@@ -20,7 +20,7 @@ from services.i18n import JAPAN_TZ
 from services.models import InfoDataset
 from services.store import StoredInfo
 
-Dataset = InfoDataset  # medical, childcare, shelters, aeds, alerts
+Dataset = InfoDataset  # parsed here: medical, childcare, shelters, aeds, alerts
 
 log = logging.getLogger(__name__)
 
@@ -426,7 +426,8 @@ def parse_record(record: StoredInfo) -> InfoItem | None:
     """The record's body read as its dataset's model; None (and one log line) when it lacks
     what it cannot do without."""
     try:
-        return _PARSERS[record.dataset](record, record.body)
+        parser = _PARSERS.get(record.dataset)
+        return parser(record, record.body) if parser is not None else None
     except (_Bad, TypeError, ValueError, AttributeError) as exc:
         log.warning("info record %s/%s skipped: %s", record.dataset, record.id, exc)
         return None

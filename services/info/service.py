@@ -38,7 +38,7 @@ from services.info.models import (
 from services.info.search import SearchIndex, SearchText
 from services.info.towns import town as town_of
 from services.models import InfoRecordWire
-from services.store import LocalStore, info_cursor
+from services.store import LocalStore, StoredInfo, info_cursor
 from services.sync import FeedSync, PullOutcome, PullResult
 from services.transit.geo import distance_m
 from services.transit.kana import canonical_japanese
@@ -187,6 +187,15 @@ class InfoService:
                               and moment - a.issued_at > EARTHQUAKE_IN_FORCE)]
             return sorted(found, key=lambda a: (-(a.level or 0), -a.intensity_rank,
                                                 -a.issued_at.timestamp(), a.id))
+
+        return await asyncio.to_thread(run)
+
+    async def records(self, dataset: Dataset) -> tuple[int, list[StoredInfo]]:
+        """The cached records of a dataset that another package reads (spots, towns,
+        programmes, guides), with the store's generation for it: parse again only when it
+        moved."""
+        def run() -> tuple[int, list[StoredInfo]]:
+            return self._store.info_generation(dataset), self._store.info_records(dataset)
 
         return await asyncio.to_thread(run)
 
