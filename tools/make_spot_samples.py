@@ -1,7 +1,9 @@
 # ruff: noqa: E501  (a data table: one place per entry reads better than wrapped cells)
 """Write the bundled SAMPLE 観光施設一覧 files server/seed/info/spots/<code>.csv (deterministic:
-same output every run). Names and places are real; positions approximate; hours, fees and
-categories are SAMPLE details to be checked against each site (server/seed/info/spots/README.md).
+same output every run). Names and places are real; positions approximate; hours, fees,
+categories, access, barrier-free notes and 対応言語 are SAMPLE details to be checked against
+each site (server/seed/info/spots/README.md). The descriptions in the other app languages and the
+access and barrier-free texts are in tools/spot_texts.py.
 
     python tools/make_spot_samples.py
 """
@@ -10,9 +12,12 @@ from __future__ import annotations
 
 import csv
 import io
+import runpy
 from pathlib import Path
+from typing import Any
 
 OUT = Path(__file__).resolve().parents[1] / "server" / "seed" / "info" / "spots"
+TEXTS: dict[str, Any] = runpy.run_path(str(Path(__file__).with_name("spot_texts.py")))
 TOWNS = {
     "162019": "富山市", "162027": "高岡市", "162043": "魚津市", "162051": "氷見市",
     "162060": "滑川市", "162078": "黒部市", "162086": "砺波市", "162094": "小矢部市",
@@ -25,9 +30,22 @@ HEADERS = [
     "利用可能日時特記事項", "料金（基本）", "料金（詳細）", "説明", "説明_英語", "アクセス方法",
     "駐車場情報", "バリアフリー情報", "連絡先名称", "連絡先電話番号", "連絡先内線番号", "画像",
     "画像_ライセンス", "URL", "備考",
-    # our documented extensions (docs/info-data.md, "spots")
-    "説明_やさしい日本語", "対応言語", "カテゴリ",
 ]
+# Language tag → column suffix (server/ingest/spots.py LANGUAGES); ja is the unsuffixed column.
+SUFFIX = {
+    "en": "英語", "ja-easy": "やさしい日本語", "zh-Hans": "中国語簡体字", "zh-Hant": "中国語繁体字",
+    "ko": "韓国語", "vi": "ベトナム語", "pt-BR": "ポルトガル語", "tl": "タガログ語",
+    "id": "インドネシア語", "ne": "ネパール語",
+}
+OTHER = [tag for tag in SUFFIX if tag not in ("en", "ja-easy")]  # in tools/spot_texts.py
+# Our documented extensions (docs/info-data.md, "spots").
+HEADERS += [
+    "説明_やさしい日本語", *(f"説明_{SUFFIX[tag]}" for tag in OTHER), "対応言語", "カテゴリ",
+    "アクセス方法_英語", *(f"バリアフリー情報_{suffix}" for suffix in SUFFIX.values()), "車椅子対応",
+]
+# Sentences are joined without a space in Japanese and Chinese.
+_TIGHT = ("ja", "ja-easy", "zh-Hans", "zh-Hant")
+NOTE = "サンプルデータ（営業時間・料金・アクセス・バリアフリー・対応言語は要確認）"
 OPEN = ("", "", "", "見学自由（屋外）")  # days, open, close, note
 MUSEUM = ("火水木金土日祝", "09:00", "17:00", "月曜休館（祝日の場合は翌日）、年末年始休館")
 
@@ -48,13 +66,13 @@ S = [
      "かわと　ふねが　みえる　ひろい　こうえんです。さんぽが　できます。"),
     ("162019", 3, "富山県美術館", "トヤマケンビジュツカン", "Toyama Prefectural Museum of Art and Design",
      "富山市木場町3-20", 36.7105, 137.2140, ("火水木金土日祝", "09:30", "18:00", "水曜休館の場合あり、年末年始休館"),
-     "300円", "美術館", "日本語;英語",
+     "300円", "美術館", "日本語;英語;中国語;韓国語",
      "環水公園に面した美術とデザインの美術館で、屋上には「オノマトペの屋上」があります。",
      "An art and design museum facing Kansui Park, with a playful rooftop garden.",
      "えや　デザインを　みる　びじゅつかんです。おくじょうで　こどもが　あそべます。"),
     ("162019", 4, "富山市ガラス美術館", "トヤマシガラスビジュツカン", "Toyama Glass Art Museum",
      "富山市西町5-1", 36.6905, 137.2165, ("火水木金土日祝", "09:30", "18:00", "金・土曜は20:00まで、第1・第3水曜休館"),
-     "200円", "美術館", "日本語;英語",
+     "200円", "美術館", "日本語;英語;中国語;韓国語",
      "隈研吾設計の「TOYAMAキラリ」にある現代ガラス美術の美術館です。",
      "A contemporary glass art museum in the TOYAMA Kirari building designed by Kengo Kuma.",
      "ガラスで　つくった　さくひんを　みる　びじゅつかんです。"),
@@ -182,14 +200,14 @@ S = [
      "おおきな　かんらんしゃが　ある　ゆうえんちです。"),
     ("162043", 3, "魚津水族館", "ウオヅスイゾクカン", "Uozu Aquarium",
      "魚津市三ケ1390", 36.8282, 137.3868, ("毎日", "09:00", "17:00", "12月〜3月は月曜休館"),
-     "760円", "水族館", "",
+     "760円", "水族館", "日本語;英語",
      "1913年に始まった日本で最も古い現役の水族館で、富山湾の生き物を展示します。",
      "Japan's oldest aquarium still in operation (since 1913), showing the life of Toyama "
      "Bay.",
      "とやまの　うみの　いきものを　みる　すいぞくかんです。"),
     ("162051", 1, "ひみ番屋街", "ヒミバンヤガイ", "Himi Banyagai",
      "氷見市北大町25-5", 36.8706, 136.9857, ("毎日", "08:30", "18:00", "店舗により異なる"), "無料",
-     "市場", "",
+     "市場", "日本語;英語",
      "氷見漁港の近くにある海鮮の店や土産物店が集まる道の駅で、足湯があります。",
      "A roadside station of seafood restaurants and shops near Himi Fishing Port, with a "
      "free footbath.",
@@ -213,13 +231,13 @@ S = [
      "The only museum devoted to the firefly squid; in spring its glow is shown live.",
      "ひかる　イカ「ほたるいか」の　はくぶつかんです。"),
     ("162078", 1, "宇奈月温泉", "ウナヅキオンセン", "Unazuki Onsen",
-     "黒部市宇奈月温泉", 36.8130, 137.5830, OPEN, "無料", "温泉", "",
+     "黒部市宇奈月温泉", 36.8130, 137.5830, OPEN, "無料", "温泉", "日本語;英語",
      "黒部峡谷の入口にある温泉街で、黒部川沿いに旅館が並びます。",
      "A hot spring town at the mouth of the Kurobe Gorge, with inns along the Kurobe River.",
      "くろべの　やまの　いりぐちに　ある　おんせんの　まちです。"),
     ("162078", 2, "黒部峡谷鉄道（宇奈月駅）", "クロベキョウコクテツドウ", "Kurobe Gorge Railway",
      "黒部市黒部峡谷口11", 36.8140, 137.5845, ("毎日", "08:00", "17:00", "4月下旬〜11月末の運行、冬期運休"),
-     "運行区間により異なる", "乗り物", "日本語;英語",
+     "運行区間により異なる", "乗り物", "日本語;英語;中国語;韓国語",
      "宇奈月から黒部峡谷の奥へ走るトロッコ電車です。",
      "The open-car trolley train running from Unazuki deep into the Kurobe Gorge (late April "
      "to November).",
@@ -272,20 +290,20 @@ S = [
      "たかい　タワーが　ある　こうえんです。"),
     ("162094", 3, "三井アウトレットパーク北陸小矢部", "ミツイアウトレットパークホクリクオヤベ",
      "Mitsui Outlet Park Hokuriku Oyabe", "小矢部市西中野972-1", 36.6860, 136.8530,
-     ("毎日", "10:00", "20:00", "不定休"), "無料", "買い物", "",
+     ("毎日", "10:00", "20:00", "不定休"), "無料", "買い物", "日本語;英語;中国語",
      "北陸で初めてのアウトレットモールで、観覧車があります。",
      "Hokuriku's first outlet mall, with a Ferris wheel.",
      "かいものが　できる　おおきな　おみせです。"),
     ("162108", 1, "五箇山合掌造り集落（相倉）", "アイノクラ", "Ainokura (Gokayama)",
      "南砺市相倉", 36.4290, 136.9340, ("毎日", "08:00", "17:00", "集落は生活の場です。夜間は立ち入りを控えてください"),
-     "無料（駐車場有料）", "世界遺産", "日本語;英語",
+     "無料（駐車場有料）", "世界遺産", "日本語;英語;中国語",
      "世界遺産「白川郷・五箇山の合掌造り集落」の一つで、20棟余りの合掌造り家屋が残ります。",
      "Part of the World Heritage 'Historic Villages of Shirakawa-go and Gokayama', with some "
      "twenty gassho-style houses.",
      "せかいいさんの　むらです。おおきな　かやぶき　やねの　いえが　あります。"),
     ("162108", 2, "五箇山合掌造り集落（菅沼）", "スガヌマ", "Suganuma (Gokayama)",
      "南砺市菅沼", 36.4000, 136.8870, ("毎日", "08:00", "17:00", "集落は生活の場です"),
-     "無料（駐車場有料）", "世界遺産", "日本語;英語",
+     "無料（駐車場有料）", "世界遺産", "日本語;英語;中国語",
      "庄川のほとりにある世界遺産の合掌造り集落で、塩硝の館などがあります。",
      "A World Heritage village of gassho-style houses on a bend of the Shogawa river.",
      "かわの　そばの　せかいいさんの　むらです。"),
@@ -349,21 +367,21 @@ S = [
     ("163236", 1, "立山黒部アルペンルート（立山駅）", "タテヤマクロベアルペンルート",
      "Tateyama Kurobe Alpine Route (Tateyama Station)", "立山町千寿ケ原", 36.5830, 137.4420,
      ("毎日", "07:00", "17:00", "4月中旬〜11月末の営業、冬期全線運休"), "区間により異なる",
-     "山岳", "日本語;英語;中国語;韓国語",
+     "山岳", "日本語;英語;中国語;韓国語;タイ語",
      "立山駅から黒部ダムまで、ケーブルカーやバスを乗り継いで北アルプスを越える山岳観光ルートです。",
      "A mountain route across the Northern Alps by cable car, bus and ropeway from Tateyama "
      "Station to Kurobe Dam (mid-April to November).",
      "のりものを　のりかえて　やまを　こえる　みちです。ふゆは　とおれません。"),
     ("163236", 2, "室堂平", "ムロドウダイラ", "Murodo",
      "立山町芦峅寺", 36.5770, 137.5960, ("毎日", "07:00", "17:00", "アルペンルートの営業期間のみ"),
-     "無料", "山岳", "日本語;英語",
+     "無料", "山岳", "日本語;英語;中国語;韓国語",
      "標高2450mの高原で、春は「雪の大谷」、夏は高山植物が見られます。",
      "A plateau at 2,450 m: the snow walls of Yuki-no-Otani in spring, alpine flowers in "
      "summer.",
      "たかい　やまの　うえの　ひろい　ところです。はるは　ゆきの　かべが　みられます。"),
     ("163236", 3, "黒部ダム", "クロベダム", "Kurobe Dam",
      "立山町芦峅寺", 36.5663, 137.6630, ("毎日", "07:00", "17:00", "アルペンルートの営業期間のみ。観光放水は6月下旬〜10月中旬"),
-     "無料", "景観", "日本語;英語",
+     "無料", "景観", "日本語;英語;中国語;韓国語",
      "高さ186mの日本一高いアーチ式ダムで、夏から秋には観光放水が行われます。",
      "Japan's tallest dam (186 m); from summer to autumn water is released for visitors.",
      "にほんで　いちばん　たかい　ダムです。"),
@@ -425,6 +443,28 @@ S = [
 ]
 
 
+def _barrier_free(ident: str) -> tuple[str, dict[str, str]]:
+    """車椅子対応 and the barrier-free note per language tag (its sentences joined)."""
+    wheelchair, keys = TEXTS["BARRIER_FREE"][ident]
+    phrases = [TEXTS["PHRASES"][key] for key in keys]
+    return wheelchair, {tag: ("" if tag in _TIGHT else " ").join(p[tag] for p in phrases)
+                        for tag in ("ja", *SUFFIX)}
+
+
+def _languages(ident: str) -> dict[str, str]:
+    """The extension columns in every language: descriptions, access (en), barrier-free."""
+    translated = TEXTS["DESCRIPTIONS"][ident]
+    access_ja, access_en = TEXTS["ACCESS"][ident]
+    wheelchair, barrier = _barrier_free(ident)
+    return {
+        **{f"説明_{SUFFIX[tag]}": translated[tag] for tag in OTHER},
+        "アクセス方法": access_ja, "アクセス方法_英語": access_en,
+        "バリアフリー情報": barrier["ja"],
+        **{f"バリアフリー情報_{SUFFIX[tag]}": barrier[tag] for tag in SUFFIX},
+        "車椅子対応": wheelchair,
+    }
+
+
 def rows() -> dict[str, list[list[str]]]:
     by_town: dict[str, list[list[str]]] = {}
     for (code, no, name, kana, en, address, lat, lon, hours, fee, category, languages, ja,
@@ -438,7 +478,8 @@ def rows() -> dict[str, list[list[str]]]:
             "利用可能曜日": days, "開始時間": opening, "終了時間": closing,
             "利用可能日時特記事項": note, "料金（基本）": fee, "説明": ja, "説明_英語": en_text,
             "説明_やさしい日本語": easy, "対応言語": languages, "カテゴリ": category,
-            "備考": "サンプルデータ（営業時間・料金は要確認）",
+            "備考": NOTE,
+            **_languages(f"{code}-{no}"),
         })
         by_town.setdefault(code, []).append([row[h] for h in HEADERS])
     return by_town
