@@ -40,11 +40,16 @@ from services.personal_cache import PersonalCache
 from services.preferences import KeyValueStore, PreferencesRepository
 from services.procedures import ProcedureCatalogue
 from services.realtime import LiveDelayService, RealtimeClient
+from services.relocation.plan import RelocationPlanRepository
+from services.relocation.service import RelocationService
 from services.saved_journeys import SavedJourneys
+from services.search.service import SearchService
+from services.search.sources import search_sources
 from services.session_timer import IdleTimer
 from services.store import LocalStore
 from services.sync import NoticeSync, info_syncs
 from services.tickets import TicketService
+from services.tourism.service import TourismService
 from services.transit import TransitService
 from services.trips import TripService
 
@@ -73,6 +78,10 @@ class SessionServices:
     bookings_for: Callable[[AuthSession], BookingService]
     anonymous_bookings: AnonymousBookings  # kept in this browser's or device's storage
     booking_reminders: ReminderLog  # which reminders this device has shown
+    tourism: TourismService  # shared: spots, crowd levels and routes are public
+    relocation: RelocationService  # shared: town profiles and programmes are public
+    relocation_plan: RelocationPlanRepository  # on the device, like the evacuation plan
+    search: SearchService  # shared: the index holds public data only
 
     async def aclose(self) -> None:
         await self.api.aclose()
@@ -115,6 +124,11 @@ class Container:
         # fold into one.
         self.info = InfoService(self.store, info_syncs(self.store), self._public_api)
         self.consultations = ConsultationCatalogue(config.data_dir / "client", self._public_api)
+        self.tourism = TourismService(self.info, self._public_api, self.store)
+        self.relocation = RelocationService(self.info)
+        self.search = SearchService(search_sources(
+            info=self.info, procedures=self.procedures, consultations=self.consultations,
+            trips=self.trips, store=self.store))
 
     @property
     def web(self) -> bool:
@@ -157,6 +171,10 @@ class Container:
             bookings_for=self._bookings_for,
             anonymous_bookings=AnonymousBookings(storage, api),
             booking_reminders=ReminderLog(storage),
+            tourism=self.tourism,
+            relocation=self.relocation,
+            relocation_plan=RelocationPlanRepository(storage),
+            search=self.search,
         )
 
     def _applications_for(self, session: AuthSession) -> ApplicationService:

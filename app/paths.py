@@ -38,7 +38,17 @@ class RoutePath(StrEnum):
     consultation = "/consultations/{service:slug}"
     consultation_confirm = "/consultations/{service:slug}/confirm"
     tourism = "/tourism"
+    phrases = "/tourism/phrases"  # before spot: the first match wins
+    guides = "/tourism/guides"
+    guide = "/tourism/guides/{guide:rid}"
+    spot = "/tourism/{spot:rid}"
     relocation = "/relocation"
+    compare = "/relocation/compare"
+    budget = "/relocation/budget"
+    relocation_plan = "/relocation/plan"
+    programmes = "/relocation/programmes"
+    programme = "/relocation/programmes/{programme:rid}"
+    town_profile = "/relocation/towns/{town:rid}"
     login = "/login"
     about = "/about"
     devices = "/account/devices"
@@ -122,6 +132,17 @@ def place_query(route: str | None) -> tuple[float, float, str] | None:
 
 def trip_to(lat: float, lon: float, name: str) -> str:
     return f"{RoutePath.trips.value}?{urlencode({'to_lat': lat, 'to_lon': lon, 'to_name': name})}"
+
+
+def stop_trip(stop_name: str) -> str:
+    """A trip to a stop named as in the timetables (a search hit, a walking route's stop)."""
+    return f"{RoutePath.trips.value}?{urlencode({'to_stop': stop_name})}"
+
+
+def stop_query(route: str | None) -> str | None:
+    """The stop name of `/trips?to_stop=...`; None when absent or empty."""
+    name = parse_qs(urlsplit(route or "").query).get("to_stop", [""])[0].strip()
+    return name[:80] or None
 
 
 def with_query(path: str, **query: str) -> str:

@@ -23,7 +23,10 @@ from app.controllers.info import InfoController
 from app.controllers.medical import MedicalController
 from app.controllers.navigation import NavigationController
 from app.controllers.notices import NoticesController
+from app.controllers.relocation import RelocationController
+from app.controllers.search import SearchController, hit_url
 from app.controllers.settings import SettingsController
+from app.controllers.tourism import TourismController
 from app.controllers.trips import TripController
 from app.paths import Match, RoutePath, match, parent_url
 from app.state import AppState
@@ -34,7 +37,7 @@ from views.about import AboutScreen
 from views.applications import ApplicationScreen, ApplicationsScreen
 from views.areas import Area
 from views.childcare import CheckupsScreen, ChildcareFacilityScreen, ChildcareScreen
-from views.coming_soon import ComingSoonScreen, NotFoundScreen
+from views.not_found import NotFoundScreen
 from views.consultations import (
     BookingConfirmScreen,
     BookingScreen,
@@ -51,7 +54,17 @@ from views.notices import NoticeScreen, NoticesScreen
 from views.procedure_form import ConfirmScreen, FormScreen, PaymentScreen
 from views.procedures import ProcedureScreen, ProceduresScreen
 from views.screen import Screen
+from views.relocation import (
+    BudgetScreen,
+    CompareScreen,
+    ProgrammeScreen,
+    ProgrammesScreen,
+    RelocationPlanScreen,
+    RelocationScreen,
+    TownScreen,
+)
 from views.settings import SettingsScreen
+from views.tourism import GuideScreen, GuidesScreen, PhrasesScreen, SpotScreen, TourismScreen
 from views.trips import JourneyScreen, TripsScreen
 
 
@@ -71,6 +84,9 @@ class Controllers:
     childcare: ChildcareController
     disaster: DisasterController
     consultations: ConsultationsController
+    tourism: TourismController
+    relocation: RelocationController
+    search: SearchController
 
 
 ScreenBuilder = Callable[[AppState, Controllers, Match], Screen]
@@ -101,15 +117,10 @@ class Route:
     guard: Guard = Guard.public
 
 
-def coming_soon(path: RoutePath, area: Area) -> Route:
-    """An area that is not built yet: a screen that says so plainly."""
-    return Route(path, lambda s, c, _m: ComingSoonScreen(s, c.nav, area), area=area)
-
-
 def _home(state: AppState, c: Controllers, _m: Match) -> Screen:
     login = BY_PATH[RoutePath.login].area
     assert login is not None
-    return HomeScreen(state, c.nav, c.auth, home_areas(), login)
+    return HomeScreen(state, c.nav, c.auth, home_areas(), login, c.search, hit_url)
 
 
 def _draft(c: Controllers, m: Match) -> str:
@@ -204,13 +215,32 @@ ROUTES: tuple[Route, ...] = (
     Route(RoutePath.booking,
           lambda s, c, m: BookingScreen(s, c.consultations, c.nav, m.keys["booking"]),
           parent=RoutePath.bookings, guard=Guard.login),
-    coming_soon(RoutePath.tourism, Area(
-        "tourism", N_("Tourism"), N_("Guides in your language and how crowded each place is."),
-        ft.Icons.TRAVEL_EXPLORE_OUTLINED, in_simplified=False)),
-    coming_soon(RoutePath.relocation, Area(
-        "relocation", N_("Moving to Toyama"),
-        N_("Compare towns and support programmes for people moving to Toyama."),
-        ft.Icons.HOUSE_OUTLINED, in_simplified=False)),
+    Route(RoutePath.tourism, lambda s, c, _m: TourismScreen(s, c.tourism, c.nav),
+          area=Area("tourism", N_("Tourism"),
+                    N_("Guides in your language and how crowded each place is."),
+                    ft.Icons.TRAVEL_EXPLORE_OUTLINED, in_simplified=False)),
+    Route(RoutePath.phrases, lambda s, _c, _m: PhrasesScreen(s), parent=RoutePath.tourism),
+    Route(RoutePath.guides, lambda s, c, _m: GuidesScreen(s, c.nav), parent=RoutePath.tourism),
+    Route(RoutePath.guide, lambda s, c, _m: GuideScreen(s, c.nav), parent=RoutePath.guides),
+    Route(RoutePath.spot, lambda s, c, _m: SpotScreen(s, c.tourism, c.nav),
+          parent=RoutePath.tourism),
+    Route(RoutePath.relocation, lambda s, c, _m: RelocationScreen(s, c.relocation, c.nav),
+          area=Area("relocation", N_("Moving to Toyama"),
+                    N_("Compare towns and support programmes for people moving to Toyama."),
+                    ft.Icons.HOUSE_OUTLINED, in_simplified=False)),
+    Route(RoutePath.town_profile, lambda s, c, _m: TownScreen(s, c.relocation, c.nav),
+          parent=RoutePath.relocation),
+    Route(RoutePath.compare, lambda s, c, _m: CompareScreen(s, c.relocation, c.nav),
+          parent=RoutePath.relocation),
+    Route(RoutePath.budget, lambda s, c, _m: BudgetScreen(s, c.relocation),
+          parent=RoutePath.relocation),
+    Route(RoutePath.programmes, lambda s, c, _m: ProgrammesScreen(s, c.relocation, c.nav),
+          parent=RoutePath.relocation),
+    Route(RoutePath.programme, lambda s, c, _m: ProgrammeScreen(s, c.nav),
+          parent=RoutePath.programmes),
+    Route(RoutePath.relocation_plan,
+          lambda s, c, _m: RelocationPlanScreen(s, c.relocation, c.nav),
+          parent=RoutePath.relocation),
     Route(RoutePath.notices, lambda s, c, _m: NoticesScreen(s, c.nav, c.notices),
           area=Area("notices", N_("Notices"), N_("News and announcements from the prefecture."),
                     ft.Icons.CAMPAIGN_OUTLINED, in_simplified=True),

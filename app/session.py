@@ -19,9 +19,12 @@ from app.controllers.info import InfoController
 from app.controllers.medical import MedicalController, japan_now
 from app.controllers.navigation import NavigationController
 from app.controllers.notices import NoticesController
+from app.controllers.relocation import RelocationController
+from app.controllers.search import SearchController
 from app.controllers.settings import SettingsController
+from app.controllers.tourism import TourismController
 from app.controllers.trips import Location, Sharing, TripController
-from app.paths import Match, RoutePath, match, place_query
+from app.paths import Match, RoutePath, match, place_query, stop_query
 from app.platform import (
     ClientFiles,
     ClientLocation,
@@ -44,6 +47,10 @@ RECORD_SCREENS = {
     RoutePath.shelter: (InfoDataset.shelters, "shelter"),
     RoutePath.aed: (InfoDataset.aeds, "aed"),
 }
+
+RELOCATION_SCREENS = (RoutePath.relocation, RoutePath.town_profile, RoutePath.compare,
+                      RoutePath.budget, RoutePath.programmes, RoutePath.programme,
+                      RoutePath.relocation_plan)
 
 
 def make_controllers(state: AppState, services: SessionServices,
@@ -78,7 +85,14 @@ def make_controllers(state: AppState, services: SessionServices,
         state, services.consultations, lambda: auth.bookings, services.anonymous_bookings,
         services.booking_reminders, picked_files, notifier or SilentNotifier(), navigate)
     auth.on_end.append(consultations.forget)
+    tourism = TourismController(state, services.tourism, japan_now)
+    relocation = RelocationController(state, services.relocation, services.relocation_plan)
+    info.on_data(tourism.reload)
+    info.on_data(relocation.reload)
     return Controllers(
+        tourism=tourism,
+        relocation=relocation,
+        search=SearchController(state, services.search),
         consultations=consultations,
         info=info,
         medical=medical,
@@ -143,6 +157,9 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
             place = place_query(route)
             if path == RoutePath.trips and place is not None:
                 await controllers.trips.wait_and_go_to(*place)
+            stop = stop_query(route)
+            if path == RoutePath.trips and stop is not None:
+                await controllers.trips.wait_and_choose_stop(stop)
             await prepare_info(path, found)
 
         async def prepare_info(path: RoutePath, found: Match) -> None:
@@ -169,10 +186,35 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
                 await c.consultations.open_service(found.keys["service"])
             if path in (RoutePath.bookings, RoutePath.booking):
                 await c.consultations.sync_bookings()
+            await prepare_tourism(path, found)
+            await prepare_relocation(path, found)
             record = RECORD_SCREENS.get(path)
             if record is not None:
                 dataset, key = record
                 await c.info.open(dataset, found.keys[key])
+
+        async def prepare_tourism(path: RoutePath, found: Match) -> None:
+            c, view = controllers.tourism, state.tourism
+            if path == RoutePath.tourism and not view.loaded:
+                await c.load()
+            if path == RoutePath.spot:
+                await c.open_spot(found.keys["spot"])
+            if path == RoutePath.guides:
+                await c.load_guides()
+            if path == RoutePath.guide:
+                await c.open_guide(found.keys["guide"])
+
+        async def prepare_relocation(path: RoutePath, found: Match) -> None:
+            c = controllers.relocation
+            if path in RELOCATION_SCREENS:
+                if not state.relocation.loaded:
+                    await c.load()
+                if not state.relocation.plan_loaded:
+                    await c.load_plan()
+            if path == RoutePath.town_profile:
+                await c.open_town(found.keys["town"])
+            if path == RoutePath.programme:
+                await c.open_programme(found.keys["programme"])
 
         page.on_route_change = route_changed
         page.on_view_pop = shell.on_view_pop

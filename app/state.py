@@ -47,8 +47,15 @@ from services.login_problems import LoginProblem
 from services.models import InfoDataset, Notice
 from services.mynumber import CardSummary
 from services.preferences import Preferences
+from services.relocation.budget import Budget, Household
+from services.relocation.models import Programme, ProgrammeKind, TownProfile
+from services.relocation.plan import RelocationPlan
 from services.saved_journeys import SavedJourney
+from services.search.index import Hit
 from services.tickets import IssuedTicket
+from services.tourism.crowds import DayCrowds, Quieter
+from services.tourism.guides import Guide
+from services.tourism.models import Spot
 from services.transit import StopMatch
 from services.trips import TripEnd, TripMode, TripPlan, TripProblem
 
@@ -92,6 +99,13 @@ class Topic(Enum):
     slots = auto()  # the open service's calendar, its slots and the time chosen
     booking_form = auto()  # the confirm step: problems, the anonymous code
     bookings = auto()  # my bookings, what waits to be sent, refusals, reminders
+    tourism = auto()  # the spot list's filters and results
+    spot = auto()  # the open spot, its crowd levels and quieter places
+    guides = auto()  # the walking routes and the open one
+    relocation = auto()  # town profiles, programmes, the open town or programme
+    relocation_plan = auto()  # my relocation plan (towns of interest, notes, checklist)
+    budget = auto()  # the household described and its budget
+    search = auto()  # the home's one search: the hits for what is typed
 
 
 TRIP_END_TOPIC = {TripEnd.origin: Topic.trip_origin, TripEnd.destination: Topic.trip_destination}
@@ -297,6 +311,57 @@ class ConsultationsState:
 
 
 @dataclass
+class TourismState:
+    query: str = ""
+    language: str | None = None  # on-site support in this language
+    barrier_free: bool = False
+    free_entry: bool = False
+    open_now: bool = False
+    municipality: str | None = None
+    category: str | None = None
+    categories: list[str] = field(default_factory=list)
+    results: list[Found[Spot]] = field(default_factory=list)
+    total: int = 0
+    loaded: bool = False
+    spot_id: str = ""
+    spot: Spot | None = None
+    spot_loaded: bool = False
+    day: date | None = None  # the day the crowd levels are for
+    hour: int | None = None  # the hour quieter places are compared at
+    crowds: DayCrowds | None = None
+    crowds_loaded: bool = False
+    quieter: Quieter | None = None
+    guides: list[Guide] = field(default_factory=list)
+    guides_loaded: bool = False
+    guide: Guide | None = None
+    guide_loaded: bool = False
+
+
+@dataclass
+class RelocationState:
+    towns: list[TownProfile] = field(default_factory=list)
+    loaded: bool = False
+    town: TownProfile | None = None  # on the town's profile screen
+    programmes: list[Programme] = field(default_factory=list)
+    programme_kind: ProgrammeKind | None = None
+    programme: Programme | None = None  # on the programme's screen
+    plan: RelocationPlan = field(default_factory=RelocationPlan)
+    plan_loaded: bool = False
+    message: str | None = None  # msgid: what the last change to the plan did
+    problem: Problem | None = None  # why the last change to the plan was refused
+    household: Household | None = None
+    household_problems: dict[str, str] = field(default_factory=dict)  # field -> msgid
+    budget: Budget | None = None
+
+
+@dataclass
+class SearchState:
+    query: str = ""
+    hits: list[Hit] = field(default_factory=list)
+    asked: str = ""  # the query the hits answer
+
+
+@dataclass
 class PlaceState:
     """The record a details screen shows (read from the device's store when it opens)."""
 
@@ -361,6 +426,9 @@ class AppState:
         self.disaster = DisasterState()
         self.place = PlaceState()
         self.consultations = ConsultationsState()
+        self.tourism = TourismState()
+        self.relocation = RelocationState()
+        self.search = SearchState()
         self._listeners: list[Listener] = []
 
     # --- observation --------------------------------------------------------------------

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 import flet as ft
+
+from collections.abc import Callable
 
 from app.paths import RoutePath, build
 from app.state import AppState, Topic
+from services.i18n import N_
+from services.search.index import Hit, HitKind
 from views.actions import LogoutAction, Navigator
 from views.areas import Area
 from views.disaster import alerts_for_town
@@ -20,6 +26,17 @@ from views.widgets.controls import (
     heading,
     tile,
 )
+from views.widgets.fields import text_field
+from views.widgets.places import go_to, place_row
+
+KIND_WORDS = {
+    HitKind.procedure: N_("Procedure"), HitKind.clinic: N_("Medical care"),
+    HitKind.childcare: N_("Childcare"), HitKind.shelter: N_("Shelter"), HitKind.aed: N_("AED"),
+    HitKind.consultation: N_("Consultation"), HitKind.spot: N_("Place to visit"),
+    HitKind.guide: N_("Walking route"), HitKind.town: N_("Town"),
+    HitKind.programme: N_("Support for movers"), HitKind.stop: N_("Bus or tram stop"),
+    HitKind.notice: N_("Notice"),
+}
 
 
 def visible_areas(state: AppState, areas: list[tuple[str, Area]],
@@ -31,12 +48,29 @@ def visible_areas(state: AppState, areas: list[tuple[str, Area]],
     return shown
 
 
+class SearchActions(Protocol):
+    async def search(self, query: str) -> None: ...
+
+
 class HomeScreen(Screen):
     def __init__(self, state: AppState, nav: Navigator, auth: LogoutAction,
-                 areas: list[tuple[str, Area]], login: Area) -> None:
+                 areas: list[tuple[str, Area]], login: Area, search: SearchActions,
+                 hit_url: Callable[[Hit], str]) -> None:
         super().__init__(state)
         self.nav, self.auth = nav, auth
         self.areas, self.login = areas, login
+        self.hit_url = hit_url
+
+        async def typed(e: ft.Event) -> None:
+            await search.search(e.control.value or "")
+
+        t = state.t
+        self.search = text_field(
+            state, label=t("Search everything"),
+            helper=t("Procedures, clinics, shelters, places, stops… e.g. 住民票, pediatrics, "
+                     "gokayama"),
+            value=state.search.query, on_change=typed, key="home-search",
+            prefix_icon=ft.Icons.SEARCH)
 
     @property
     def title(self) -> str:
@@ -48,9 +82,30 @@ class HomeScreen(Screen):
             # Warnings in force for the resident's town come above everything else.
             self.region([Topic.alerts, Topic.where, Topic.auth], self._alerts),
             self.region([Topic.auth, Topic.notices], self._greeting),
+            full_width(self.search),
+            self.region([Topic.search], self._hits),
             heading(t("What would you like to do?"), tokens),
             self.region([Topic.auth], self._grid),
         ]
+
+    def _hits(self) -> list[ft.Control]:
+        t, tokens, view = self.state.t, self.state.tokens, self.state.search
+        if not view.asked:
+            return []
+        if not view.hits:
+            return [ft.Semantics(content=body_text(
+                t("Nothing found for “{query}”. Try other words or fewer letters.",
+                  query=view.asked), tokens), live_region=True)]
+        count = t.ngettext("{n} result", "{n} results", len(view.hits)).format(
+            n=len(view.hits))
+        rows: list[ft.Control] = [ft.Semantics(content=body_text(count, tokens, support=True),
+                                               live_region=True)]
+        for hit in view.hits:
+            rows.append(place_row(
+                self.state, key=f"hit-{hit.kind.value}-{hit.id}", title=hit.title,
+                lines=[t(KIND_WORDS[hit.kind]), hit.subtitle],
+                on_click=go_to(self.nav, self.hit_url(hit))))
+        return rows
 
     def _alerts(self) -> list[ft.Control]:
         if not self.state.disaster.alerts:

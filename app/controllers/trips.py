@@ -212,6 +212,19 @@ class TripController:
         if await self._trips.wait_ready():
             await self.near_place(TripEnd.destination, lat, lon, name or PLACE)
 
+    async def wait_and_choose_stop(self, name: str) -> None:
+        """A trip to a stop another screen named: wait for the timetables, then choose the
+        stop of that name (else the best match; else the name stays typed, with its matches)."""
+        if not await self._trips.wait_ready():
+            return
+        matches = await self._trips.search_stops(name)
+        exact = [m for m in matches if m.name == name]
+        if exact or matches:
+            self.choose(TripEnd.destination, (exact or matches)[0])
+            return
+        await self.search(TripEnd.destination, name)
+        self._replaced(TRIP_END_FIELD[TripEnd.destination])
+
     async def near_place(self, which: TripEnd, lat: float, lon: float, name: str) -> None:
         """Choose the stop nearest to a place: the resident, or one from another screen."""
         stop = self.state.trips.end(which)

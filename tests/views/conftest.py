@@ -169,7 +169,19 @@ def controllers(state: AppState) -> SimpleNamespace:
         info=SimpleNamespace(**{name: recorder.command(name) for name in (
             "refresh", "locate", "choose_town", "open")}),
         medical=FakeSearch(recorder, "medical"), childcare=FakeSearch(recorder, "childcare"),
-        disaster=FakeDisaster(recorder), consultations=FakeConsultations(recorder))
+        disaster=FakeDisaster(recorder), consultations=FakeConsultations(recorder),
+        tourism=FakeSearch(recorder, "tourism"), search=FakeSearch(recorder, "search"),
+        relocation=FakeRelocation(recorder))
+
+
+class FakeRelocation:
+    def __init__(self, recorder: Recorder) -> None:
+        self.calls = recorder.calls
+        for name in ("toggle_town", "save_notes", "check_item", "calculate"):
+            setattr(self, name, recorder.command(name))
+
+    async def set_programme_kind(self, kind) -> None:
+        self.calls.append(("set_programme_kind", kind))
 
 
 def seeded_services() -> dict[str, Service]:

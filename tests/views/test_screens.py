@@ -98,16 +98,6 @@ def test_the_current_choice_is_marked_selected() -> None:
     assert selected == ["English", "Large"]
 
 
-UNBUILT = ["/tourism", "/relocation"]
-
-
-@pytest.mark.parametrize("path", UNBUILT)
-def test_unbuilt_areas_say_plainly_that_they_are_coming(path) -> None:
-    page = screen(path, state_in("ja"))
-    assert "準備中です" in texts(page.controls)
-    assert "ホームに戻る" in [label_of(b) for b in buttons(page.controls)]
-
-
 def test_an_unknown_path_says_so() -> None:
     page = screen("/no-such-page", state_in("en"))
     assert page.title == "Page not found"
