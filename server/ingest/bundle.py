@@ -33,6 +33,8 @@ _LAYOUT = (
     ("shelters", "shelters/emergency", GEOJSON),
     ("shelters", "shelters/evacuation", GEOJSON),
     ("shelters", "shelters", (".csv",)),
+    ("towns", "towns", (".json",)),
+    ("programmes", "programmes", (".json",)),
 )
 
 

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from server.info import IngestCounts, WithdrawScope, apply_records
 from server.info_models import InfoDataset
-from server.ingest import aeds, childcare, duty, medical, shelters, spots
+from server.ingest import aeds, childcare, duty, medical, relocation, shelters, spots
 from server.ingest.batch import Batch, Parsed
 from server.ingest.evacuation import BODY as EVACUATION_BODY
 from server.ingest.evacuation import read_evacuation
@@ -18,7 +18,8 @@ from server.ingest.report import Report, read_report
 from server.ingest.rows import Loaded
 from server.ingest.xmlsafe import parse_xml
 
-KINDS = ("medical", "childcare", "shelters", "aeds", "spots", "duty", "jma", "evacuation")
+KINDS = ("medical", "childcare", "shelters", "aeds", "spots", "duty", "jma", "evacuation",
+         "towns", "programmes")
 MUNICIPAL = "municipal"  # the feed of the standard CSVs a municipality publishes
 GEOJSON = (".geojson", ".json")
 
@@ -66,6 +67,10 @@ def parse(kind: str, path: Path) -> Parsed:
         return Parsed(duty=duty.read(path))
     if kind in ("jma", "evacuation"):
         return parse_alert(path, kind)
+    if kind == "towns":
+        return relocation.parse_towns(path)
+    if kind == "programmes":
+        return relocation.parse_programmes(path)
     raise ValueError(f"unknown kind {kind!r}")
 
 
