@@ -232,7 +232,7 @@ ROUTES: tuple[Route, ...] = (
           parent=RoutePath.relocation),
     Route(RoutePath.compare, lambda s, c, _m: CompareScreen(s, c.relocation, c.nav),
           parent=RoutePath.relocation),
-    Route(RoutePath.budget, lambda s, c, _m: BudgetScreen(s, c.relocation),
+    Route(RoutePath.budget, lambda s, c, _m: BudgetScreen(s, c.relocation, c.nav),
           parent=RoutePath.relocation),
     Route(RoutePath.programmes, lambda s, c, _m: ProgrammesScreen(s, c.relocation, c.nav),
           parent=RoutePath.relocation),

@@ -341,10 +341,12 @@ class TourismState:
 class RelocationState:
     towns: list[TownProfile] = field(default_factory=list)
     loaded: bool = False
-    town: TownProfile | None = None  # on the town's profile screen
+    town_code: str = ""  # the town's profile screen shows (also before its first download)
+    town: TownProfile | None = None
     programmes: list[Programme] = field(default_factory=list)
     programme_kind: ProgrammeKind | None = None
-    programme: Programme | None = None  # on the programme's screen
+    programme_id: str = ""
+    programme: Programme | None = None
     plan: RelocationPlan = field(default_factory=RelocationPlan)
     plan_loaded: bool = False
     message: str | None = None  # msgid: what the last change to the plan did

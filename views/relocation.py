@@ -12,21 +12,22 @@ import flet as ft
 from app.commands import Command
 from app.paths import RoutePath, build
 from app.state import AppState, Topic
-from services.i18n import N_, fallback_chain
 from services.info.towns import TOWNS
-from services.relocation.budget import BudgetLine
+from services.procedures import problem_message
+from services.relocation.budget import Line
 from services.relocation.compare import compare
 from services.relocation.models import (
     FIGURE_LABELS,
-    PROGRAMME_KIND_LABELS,
+    KIND_LABELS,
+    UNIT_FORMATS,
     Figure,
     FigureKey,
     Programme,
     ProgrammeKind,
     TownProfile,
-    Unit,
+    pick,
 )
-from services.relocation.plan import CHECKLIST_LABELS
+from services.relocation.plan import CHECKLIST
 from views.actions import Navigator
 from views.screen import Screen
 from views.widgets.controls import (
@@ -56,11 +57,9 @@ class RelocationActions(Protocol):
     async def set_programme_kind(self, kind: ProgrammeKind | None) -> None: ...
 
 
-def pick(state: AppState, texts: Mapping[str, str]) -> str:
-    for code in fallback_chain(state.language.code):
-        if texts.get(code):
-            return texts[code]
-    return next((text for text in texts.values() if text), "")
+def text_of(state: AppState, texts: Mapping[str, str]) -> str:
+    """A data text in the resident's language, else the nearest one there is."""
+    return pick(texts, state.language.code) or next((x for x in texts.values() if x), "")
 
 
 def profile_name(state: AppState, town: TownProfile) -> str:
@@ -68,23 +67,15 @@ def profile_name(state: AppState, town: TownProfile) -> str:
 
 
 def value_text(state: AppState, figure: Figure | None) -> str:
-    """"413,938 people", "¥65,000", "18 years", or "no figure" — never 0 for a missing one."""
+    """"413,938 people", "65,000 yen", "18 years", or "no figure" — never 0 for a missing
+    one."""
     t = state.t
     if figure is None or figure.value is None:
         return t("No figure")
     value = figure.value
     number = t.number(int(value) if float(value).is_integer() else value)
-    return {
-        Unit.people: t("{n} people", n=number),
-        Unit.households: t("{n} households", n=number),
-        Unit.percent: t("{n}%", n=number),
-        Unit.yen: t.yen(int(value)),
-        Unit.yen_per_m2: t("{yen} per m²", yen=t.yen(int(value))),
-        Unit.minutes: t("{n} min", n=number),
-        Unit.count: number,
-        Unit.years: t("until age {n}", n=number),
-        Unit.cm: t("{n} cm", n=number),
-    }.get(figure.unit, number)
+    unit = UNIT_FORMATS.get(figure.unit)
+    return t(unit, value=number) if unit else number
 
 
 def source_text(state: AppState, figure: Figure) -> str:
@@ -92,10 +83,6 @@ def source_text(state: AppState, figure: Figure) -> str:
     if figure.sample:
         return t("Sample figure, not from a source: check with the town.")
     return t("Source: {source}, {year}", source=figure.source, year=figure.year)
-
-
-def figure_of(town: TownProfile, key: FigureKey) -> Figure | None:
-    return next((f for f in town.figures if f.key == key), None)
 
 
 # --- the area -------------------------------------------------------------------------------
@@ -137,7 +124,7 @@ class RelocationScreen(Screen):
         rows: list[ft.Control] = []
         for town in view.towns:
             lines = [f"{self.state.t(FIGURE_LABELS[key])}: "
-                     f"{value_text(self.state, figure_of(town, key))}" for key in LIST_FIGURES]
+                     f"{value_text(self.state, town.figure(key))}" for key in LIST_FIGURES]
             if town.code in view.plan.towns:
                 lines.insert(0, self.state.t("In your plan"))
             rows.append(place_row(
@@ -151,7 +138,8 @@ def plan_message(state: AppState) -> list[ft.Control]:
     """What the last change to the plan did, or why it was refused; read out."""
     t, tokens, view = state.t, state.tokens, state.relocation
     if view.problem is not None:
-        return [banner(t(view.problem.message), None, tokens, BannerKind.error, announce=True)]
+        return [banner(problem_message(view.problem, t), None, tokens, BannerKind.error,
+                       announce=True)]
     if view.message:
         return [ft.Semantics(content=body_text(t(view.message), tokens), live_region=True)]
     return []
@@ -184,7 +172,7 @@ class TownScreen(Screen):
 
         controls: list[ft.Control] = [
             heading(profile_name(self.state, town), tokens),
-            body_text(pick(self.state, town.summary), tokens),
+            body_text(text_of(self.state, town.summary), tokens),
             action_button(t("Remove from my plan") if chosen else t("Add to my plan and compare"),
                           toggle, tokens, kind=ButtonKind.outline if chosen else ButtonKind.solid,
                           icon=ft.Icons.REMOVE if chosen else ft.Icons.ADD, key="toggle-town"),
@@ -197,7 +185,7 @@ class TownScreen(Screen):
                         style=tokens.text_style("heading_4", tokens.palette.text_strong)),
                 ft.Text(value_text(self.state, figure),
                         style=tokens.text_style("body", tokens.palette.text), selectable=True),
-                *([ft.Text(pick(self.state, figure.note), style=tokens.text_style(
+                *([ft.Text(text_of(self.state, figure.note), style=tokens.text_style(
                     "body", tokens.palette.text))] if figure.note else []),
                 ft.Text(source_text(self.state, figure),
                         style=tokens.text_style("caption", tokens.palette.text_support),
@@ -256,8 +244,8 @@ class CompareScreen(Screen):
         controls: list[ft.Control] = []
         for row in comparison.rows:
             controls.append(heading(t(FIGURE_LABELS[row.key]), tokens, 3))
-            for town, figure in zip(towns, row.figures, strict=True):
-                best = town.code in row.best
+            for index, (town, figure) in enumerate(zip(towns, row.cells, strict=True)):
+                best = index in row.best
                 text = f"{profile_name(self.state, town)}: {value_text(self.state, figure)}"
                 if best:
                     text = t("{line} — best", line=text)
@@ -265,7 +253,7 @@ class CompareScreen(Screen):
                     "heading_4" if best else "body",
                     tokens.palette.text_strong if best else tokens.palette.text),
                     selectable=True))
-            sources = sorted({source_text(self.state, f) for f in row.figures if f is not None})
+            sources = sorted({source_text(self.state, f) for f in row.cells if f is not None})
             controls += [ft.Text(s, style=tokens.text_style("caption",
                                                             tokens.palette.text_support))
                          for s in sources]
@@ -274,9 +262,9 @@ class CompareScreen(Screen):
 
 # --- budget ---------------------------------------------------------------------------------
 class BudgetScreen(Screen):
-    def __init__(self, state: AppState, actions: RelocationActions) -> None:
+    def __init__(self, state: AppState, actions: RelocationActions, nav: Navigator) -> None:
         super().__init__(state)
-        self.actions = actions
+        self.actions, self.nav = actions, nav
         t = state.t
         household = state.relocation.household
         self.adults = household.adults if household else 2
@@ -355,15 +343,18 @@ class BudgetScreen(Screen):
             return [banner(t(problems["town"]), None, tokens, BannerKind.error, announce=True)]
         return []
 
-    def _line(self, line: BudgetLine) -> ft.Control:
+    def _line(self, line: Line) -> ft.Control:
         t, tokens = self.state.t, self.state.tokens
-        basis = t(line.basis, **line.values) if line.basis else ""
-        if line.assumption:
-            basis = t("{basis} (an assumption)", basis=basis) if basis else t("An assumption")
+        basis = t(line.detail, **line.params) if line.detail else ""
+        if line.sample:
+            basis = t("{basis} (a sample figure)", basis=basis)
+        elif line.assumption:
+            basis = t("{basis} (an assumption)", basis=basis)
+        amount = t.yen(line.amount_yen) if line.amount_yen is not None else t("Not known")
         return ft.Column([
             ft.Row([ft.Text(t(line.label), style=tokens.text_style("body", tokens.palette.text),
                             expand=True),
-                    ft.Text(t.yen(line.amount_yen),
+                    ft.Text(amount,
                             style=tokens.text_style("heading_4", tokens.palette.text_strong))],
                    spacing=tokens.space(2)),
             *([ft.Text(basis, style=tokens.text_style("caption", tokens.palette.text_support))]
@@ -379,14 +370,20 @@ class BudgetScreen(Screen):
             heading(t("Each month"), tokens, 2),
             *[self._line(line) for line in result.monthly],
             ft.Semantics(content=ft.Text(
-                t("In all: about {total} a month", total=t.yen(result.monthly_total_yen)),
+                t("In all: about {total} a month", total=t.yen(result.monthly_total)),
                 style=tokens.text_style("heading_3", tokens.palette.text_strong)),
                 live_region=True),
         ]
         if result.one_off:
             controls += [heading(t("Support you may receive once"), tokens, 2),
                          *[self._line(line) for line in result.one_off]]
-        controls += [body_text(t(note), tokens, support=True) for note in result.notes]
+        if result.missing:
+            controls.append(body_text(t("Some costs are not known and are not in the total."),
+                                      tokens, support=True))
+        controls += [self._line(note) for note in result.notes]
+        if result.support:
+            controls.append(heading(t("Other support that may help"), tokens, 2))
+            controls += [programme_row(self.state, self.nav, p) for p in result.support]
         return controls
 
 
@@ -395,12 +392,12 @@ def programme_row(state: AppState, nav: Navigator, programme: Programme) -> ft.C
     t = state.t
     where = town_name(state, programme.municipality) if programme.municipality else t(
         "All of Toyama")
-    lines = [f"{t(PROGRAMME_KIND_LABELS[programme.kind])} ・ {where}"]
+    lines = [f"{t(KIND_LABELS[programme.kind])} ・ {where}"]
     if programme.amount_yen:
         lines.append(t("Up to {amount}", amount=t.yen(programme.amount_yen)))
-    lines.append(pick(state, programme.summary))
+    lines.append(text_of(state, programme.summary))
     return place_row(state, key=f"programme-{programme.id}",
-                     title=pick(state, programme.title), lines=lines,
+                     title=text_of(state, programme.title), lines=lines,
                      on_click=go_to(nav, build(RoutePath.programme, programme=programme.id)))
 
 
@@ -430,7 +427,7 @@ class ProgrammesScreen(Screen):
         controls: list[ft.Control] = [picker(
             self.state, label=t("Kind"), value=view.programme_kind.value
             if view.programme_kind else ANY,
-            options=[(ANY, t("All kinds"))] + [(k.value, t(PROGRAMME_KIND_LABELS[k]))
+            options=[(ANY, t("All kinds"))] + [(k.value, t(KIND_LABELS[k]))
                                                for k in ProgrammeKind],
             on_pick=kind, key="programme-kind")]
         controls += [programme_row(self.state, self.nav, p) for p in view.programmes]
@@ -445,7 +442,7 @@ class ProgrammeScreen(Screen):
     @property
     def title(self) -> str:
         programme = self.state.relocation.programme
-        return pick(self.state, programme.title) if programme else self.state.t(
+        return text_of(self.state, programme.title) if programme else self.state.t(
             "Support programmes")
 
     def build(self) -> list[ft.Control]:
@@ -459,14 +456,14 @@ class ProgrammeScreen(Screen):
         where = town_name(self.state, programme.municipality) if programme.municipality else t(
             "All of Toyama")
         controls: list[ft.Control] = [
-            heading(pick(self.state, programme.title), tokens),
-            body_text(f"{t(PROGRAMME_KIND_LABELS[programme.kind])} ・ {where}", tokens),
-            body_text(pick(self.state, programme.summary), tokens),
+            heading(text_of(self.state, programme.title), tokens),
+            body_text(f"{t(KIND_LABELS[programme.kind])} ・ {where}", tokens),
+            body_text(text_of(self.state, programme.summary), tokens),
         ]
         if programme.amount_yen:
             controls += fact(self.state, t("Amount"), t("Up to {amount}",
                                                          amount=t.yen(programme.amount_yen)))
-        controls += fact(self.state, t("Who can use it"), pick(self.state, programme.eligibility),
+        controls += fact(self.state, t("Who can use it"), text_of(self.state, programme.eligibility),
                          selectable=True)
         buttons: list[ft.Control] = []
         if programme.procedure_id:
@@ -558,13 +555,14 @@ class RelocationPlanScreen(Screen):
     def _checklist(self) -> list[ft.Control]:
         t, tokens = self.state.t, self.state.tokens
         controls: list[ft.Control] = []
+        labels = {entry.id: entry.label for entry in CHECKLIST}
         for item in self.state.relocation.plan.checklist:
 
             async def changed(e: ft.Event, item_id: str = item.id) -> None:
                 await self.actions.check_item(item_id, bool(e.control.value))
 
             controls.append(ft.Checkbox(
-                label=t(CHECKLIST_LABELS.get(item.id, item.id)), value=item.done,
+                label=t(labels.get(item.id, item.id)), value=item.done,
                 on_change=changed, key=f"check-{item.id}",
                 label_style=tokens.text_style("body", tokens.palette.text_strong)))
         return controls

@@ -67,25 +67,28 @@ class RelocationController:
         self.state.changed(Topic.relocation)
 
     async def reload(self) -> None:
-        if self.state.relocation.loaded:
+        """After a sync brought changes: the lists and what is open (a link opened before the
+        first sync finds its town now)."""
+        view = self.state.relocation
+        if view.loaded:
             await self.load()
+        if view.town_code:
+            view.town = await self._relocation.town(view.town_code)
+        if view.programme_id:
+            view.programme = await self._relocation.programme(view.programme_id)
+        self.state.changed(Topic.relocation)
 
     async def open_town(self, code: str) -> None:
         view = self.state.relocation
-        view.town = await self._relocation.town(code)
-        if view.town is None:
-            await self._relocation.refresh()
-            view.town = await self._relocation.town(code)
+        view.town_code, view.town = code, await self._relocation.town(code)
         if not view.loaded:
             await self.load()
         self.state.changed(Topic.relocation)
 
     async def open_programme(self, programme_id: str) -> None:
         view = self.state.relocation
+        view.programme_id = programme_id
         view.programme = await self._relocation.programme(programme_id)
-        if view.programme is None:
-            await self._relocation.refresh()
-            view.programme = await self._relocation.programme(programme_id)
         self.state.changed(Topic.relocation)
 
     async def set_programme_kind(self, kind: ProgrammeKind | None) -> None:
@@ -115,7 +118,6 @@ class RelocationController:
                 self._said(ADDED)
         except PlanProblem as problem:
             self._said(None, problem)
-        await self._recalculate()
 
     async def _save_notes(self, text: str, /) -> None:
         view = self.state.relocation
@@ -151,7 +153,7 @@ class RelocationController:
             return
         view.household = budget.Household(adults=adults, children=tuple(ages), cars=cars,
                                           rent_yen=rent if isinstance(rent, int) else None,
-                                          town=town)
+                                          income_yen=None, town=town)
         await self._recalculate()
 
     async def _recalculate(self) -> None:
