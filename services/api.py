@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -40,9 +41,11 @@ from services.errors import (  # noqa: F401 - the client's errors, re-exported f
     raise_for_status,
 )
 from services.models import InfoDataset, InfoPage, NoticesPage
+from services.tourism.crowds import SPOT_ID, DayCrowds, Quieter, parse_day, parse_quieter
 
 DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -190,6 +193,42 @@ class ApiClient:
             raise SlotRefused(refused, reason)
         raise_for_status(response)
 
+    # --- tourism (docs/tourism-crowds.md) ---------------------------------------------------
+    async def tourism_crowds(self, spot_id: str, day: date, *,
+                             fetched_at: datetime | None = None) -> DayCrowds | None:
+        """A spot's crowd levels by hour on `day` (public); None for a spot the server does
+        not know (404). Offline when it cannot be reached; BadResponse when the answer lacks
+        its spot, date or hours."""
+        response = await self._public_or_none(
+            f"/v1/tourism/crowds/{_spot_id(spot_id)}", params={"date": day.isoformat()})
+        if response is None:
+            return None
+        return _read(response, lambda body: parse_day(body, fetched_at=fetched_at or _now()))
+
+    async def tourism_quieter(self, spot_id: str, day: date, hour: int | None = None, *,
+                              fetched_at: datetime | None = None) -> Quieter | None:
+        """Quieter spots nearby and quieter hours at `hour` (the server's choice without one:
+        now when `day` is today, else the usual peak); None for an unknown spot (404)."""
+        params: dict[str, str | int] = {"date": day.isoformat()}
+        if hour is not None:
+            if not 0 <= hour <= 23:
+                raise ValueError("not an hour of the day")
+            params["hour"] = hour
+        response = await self._public_or_none(
+            f"/v1/tourism/crowds/{_spot_id(spot_id)}/quieter", params=params)
+        if response is None:
+            return None
+        return _read(response, lambda body: parse_quieter(body, fetched_at=fetched_at or _now()))
+
+    async def _public_or_none(self, path: str, **kwargs: Any) -> httpx.Response | None:
+        """GET a public resource; None when the server says it does not exist (404)."""
+        try:
+            return await self._get(path, **kwargs)
+        except Rejected as exc:
+            if exc.status == 404:
+                return None
+            raise
+
     async def _get(self, path: str, **kwargs: Any) -> httpx.Response:
         attempt = 0
         while True:
@@ -217,6 +256,28 @@ def _service_id(value: str) -> str:
     if not _SERVICE_ID.fullmatch(value):
         raise ValueError("not a consultation service id")
     return value
+
+
+def _spot_id(value: str) -> str:
+    if not SPOT_ID.fullmatch(value):
+        raise ValueError("not a spot id")
+    return value
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _read(response: httpx.Response, parse: Callable[[dict[str, Any]], R]) -> R:
+    """A JSON object read by a forgiving parser; BadResponse when it is not one or lacks what
+    the parser cannot do without."""
+    try:
+        body = response.json()
+        if not isinstance(body, dict):
+            raise ValueError("not a JSON object")
+        return parse(body)
+    except (ValueError, TypeError) as exc:
+        raise BadResponse(f"{response.url.path} does not match the contract: {exc}") from exc
 
 
 def _booking_id(value: str) -> str:

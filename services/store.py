@@ -1,6 +1,7 @@
 """The device's local store: SQLite (WAL) through SQLModel, in the data dir.
 
-Holds cached public data (notices, the info datasets of docs/info-data.md) and sync cursors.
+Holds cached public data (notices, the info datasets of docs/info-data.md, answers of public
+queries kept to show offline) and sync cursors.
 Its tables live in their own metadata so they never mix with the server's, even when both are
 imported in one test process.
 Writes of a synced page and its cursor happen in ONE transaction: a crash leaves either both or
@@ -124,6 +125,19 @@ class OutboxClientRow(StoreModel, table=True):
     last_seq: int = 0
 
 
+class CachedAnswer(StoreModel, table=True):
+    """The last answer of a public query, kept so it can be shown offline (marked as such):
+    e.g. a tourist spot's crowd levels for a date (services/tourism/crowds.py). By kind (who
+    owns the row) and key (what was asked); never anything personal."""
+
+    __tablename__ = "cached_answer"
+
+    kind: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    body_json: str
+    fetched_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
 @dataclass(frozen=True)
 class CursorState:
     cursor: int
@@ -153,6 +167,12 @@ class StoredInfo:
     body: dict[str, object]
 
 
+@dataclass(frozen=True)
+class StoredAnswer:
+    body: dict[str, object]
+    fetched_at: datetime  # aware (UTC)
+
+
 @overload
 def _utc(value: datetime) -> datetime: ...
 
@@ -170,9 +190,9 @@ def _utc(value: datetime | None) -> datetime | None:
 
 # --- layout versions -----------------------------------------------------------------------
 # Version 0 is the layout before versioning: cached_notice and sync_cursor, no user_version.
-SCHEMA_VERSION = 3
-# rebuilt by sync: safe to drop together
-PUBLIC_TABLES = ("cached_notice", "cached_info", "sync_cursor")
+SCHEMA_VERSION = 4
+# rebuilt by sync (or by asking again): safe to drop together
+PUBLIC_TABLES = ("cached_notice", "cached_info", "sync_cursor", "cached_answer")
 
 
 def _v1_notice_order_index(conn: sqlite3.Connection) -> None:
@@ -203,9 +223,16 @@ def _v3_info_cache(conn: sqlite3.Connection) -> None:
         "body_json VARCHAR NOT NULL, PRIMARY KEY (dataset, id))")
 
 
+def _v4_answer_cache(conn: sqlite3.Connection) -> None:
+    """v4: the last answers of public queries, to show offline (services/tourism/crowds.py)."""
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS cached_answer (kind VARCHAR NOT NULL, key VARCHAR NOT NULL, "
+        "body_json VARCHAR NOT NULL, fetched_at DATETIME NOT NULL, PRIMARY KEY (kind, key))")
+
+
 # MIGRATIONS[n] turns a version n-1 file into version n. Never edit a released step: add one.
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
-    1: _v1_notice_order_index, 2: _v2_outbox, 3: _v3_info_cache}
+    1: _v1_notice_order_index, 2: _v2_outbox, 3: _v3_info_cache, 4: _v4_answer_cache}
 
 
 class LocalStore:
@@ -376,6 +403,41 @@ class LocalStore:
         with Session(self.engine) as session:
             row = session.get(CachedInfo, (dataset.value, record_id))
             return _stored_info(dataset, row) if row is not None else None
+
+    # --- answers of public queries --------------------------------------------------------
+    def put_answer(self, kind: str, key: str, body: dict[str, object], *, at: datetime,
+                   drop_before: datetime | None = None) -> None:
+        """Keep `body` as the last answer of (kind, key), replacing the one before; with
+        `drop_before`, answers of the same kind fetched before then go (old dates' answers)."""
+        at = at.astimezone(UTC)  # SQLite keeps no zone: everything written is UTC
+        with Session(self.engine) as session:
+            if drop_before is not None:
+                drop_before = drop_before.astimezone(UTC)
+                for old in session.exec(select(CachedAnswer).where(
+                        CachedAnswer.kind == kind,
+                        col(CachedAnswer.fetched_at) < drop_before)).all():
+                    session.delete(old)
+            row = session.get(CachedAnswer, (kind, key)) or CachedAnswer(
+                kind=kind, key=key, body_json="{}", fetched_at=at)
+            row.body_json = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+            row.fetched_at = at
+            session.add(row)
+            session.commit()
+
+    def answer(self, kind: str, key: str) -> StoredAnswer | None:
+        """The last answer kept for (kind, key); None when there is none or it is unreadable."""
+        with Session(self.engine) as session:
+            row = session.get(CachedAnswer, (kind, key))
+            if row is None:
+                return None
+            try:
+                body = json.loads(row.body_json)
+            except ValueError:
+                body = None
+            if not isinstance(body, dict):
+                log.warning("cached answer %s/%s is unreadable; ignored", kind, key)
+                return None
+            return StoredAnswer(body=body, fetched_at=_utc(row.fetched_at))
 
     def notices(self) -> list[StoredNotice]:
         with Session(self.engine) as session:
