@@ -54,6 +54,7 @@ from services.saved_journeys import SavedJourney
 from services.search.index import Hit
 from services.tickets import IssuedTicket
 from services.tourism.crowds import DayCrowds, Quieter
+from services.tourism.filters import Found as SpotFound
 from services.tourism.guides import Guide
 from services.tourism.models import Spot
 from services.transit import StopMatch
@@ -320,7 +321,7 @@ class TourismState:
     municipality: str | None = None
     category: str | None = None
     categories: list[str] = field(default_factory=list)
-    results: list[Found[Spot]] = field(default_factory=list)
+    results: list[SpotFound[Spot]] = field(default_factory=list)
     total: int = 0
     loaded: bool = False
     spot_id: str = ""
@@ -331,6 +332,7 @@ class TourismState:
     crowds: DayCrowds | None = None
     crowds_loaded: bool = False
     quieter: Quieter | None = None
+    nearby: dict[str, Spot] = field(default_factory=dict)  # the quieter places, by id
     guides: list[Guide] = field(default_factory=list)
     guides_loaded: bool = False
     guide: Guide | None = None

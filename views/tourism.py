@@ -17,7 +17,7 @@ from services.info.hours import is_holiday
 from services.info.towns import TOWNS
 from services.tourism.crowds import CrowdBasis, DayCrowds, Quieter
 from services.tourism.guides import Guide, GuideStop, LegMode
-from services.tourism.models import Spot, Wheelchair
+from services.tourism.models import WHEELCHAIR_LABELS, Spot, category_label
 from services.tourism.phrases import PHRASES, Phrase
 from views.actions import Navigator
 from views.screen import Screen
@@ -55,9 +55,6 @@ BASIS_NOTES = {
     CrowdBasis.sensor_history: N_("Forecast from the sensor readings of past weeks on days "
                                   "like this one."),
 }
-WHEELCHAIR_WORDS = {Wheelchair.yes: N_("Wheelchair accessible"),
-                    Wheelchair.partial: N_("Partly wheelchair accessible"),
-                    Wheelchair.no: N_("Not wheelchair accessible")}
 MODE_WORDS = {LegMode.walk: N_("{n} min walk"), LegMode.tram: N_("{n} min by tram"),
               LegMode.bus: N_("{n} min by bus"), LegMode.train: N_("{n} min by train")}
 # The on-site support languages a visitor can ask for (the app's languages, Japanese aside).
@@ -73,9 +70,11 @@ def pick(state: AppState, texts: Mapping[str, str]) -> str:
 
 
 def spot_name(state: AppState, spot: Spot) -> str:
-    if state.language.is_japanese or not spot.name_en:
-        return spot.name
-    return spot.name_en
+    return spot.display_name(state.language.code)
+
+
+def category_text(state: AppState, spot: Spot) -> str:
+    return state.t(category_label(spot.category)) if spot.category else ""
 
 
 def fee_text(state: AppState, spot: Spot) -> str | None:
@@ -186,7 +185,8 @@ class TourismScreen(Screen):
                        (item.code, town_name(self.state, item.code) or "") for item in TOWNS],
                    on_pick=town, key="spot-town"),
             picker(self.state, label=t("Kind of place"), value=view.category or ANY,
-                   options=[(ANY, t("Any kind"))] + [(c, c) for c in view.categories],
+                   options=[(ANY, t("Any kind"))] + [(c, t(category_label(c)))
+                                                     for c in view.categories],
                    on_pick=category, key="spot-category"),
             toggle(self.state, t("Step-free (wheelchair) access"), view.barrier_free,
                    a.set_barrier_free, "filter-barrier-free"),
@@ -210,8 +210,8 @@ class TourismScreen(Screen):
         now = self.actions.now()
         for spot, metres in view.results:
             facts = " ・ ".join(x for x in (
-                spot.category, town_name(self.state, spot.municipality), fee_text(self.state, spot))
-                if x)
+                category_text(self.state, spot), town_name(self.state, spot.municipality),
+                fee_text(self.state, spot)) if x)
             rows.append(place_row(
                 self.state, key=f"spot-{spot.id}", title=spot_name(self.state, spot), lines=[
                     facts, opening_text(self.state, spot.hours, (), now) if spot.hours else
@@ -253,8 +253,8 @@ class SpotScreen(Screen):
             controls.append(ft.Text(f"{names}（{spot.name_kana}）" if spot.name_kana else names,
                                     style=tokens.text_style("body", tokens.palette.text_support),
                                     selectable=True))
-        facts = " ・ ".join(x for x in (spot.category, town_name(self.state, spot.municipality))
-                           if x)
+        facts = " ・ ".join(x for x in (category_text(self.state, spot),
+                                       town_name(self.state, spot.municipality)) if x)
         if facts:
             controls.append(body_text(facts, tokens))
         description = pick(self.state, spot.description)
@@ -319,7 +319,7 @@ class SpotScreen(Screen):
                                   tokens, support=True))
         if crowds.offline:
             controls.append(body_text(t("Offline — crowd levels as of {when}",
-                                        when=t.datetime(crowds.fetched_at, "short")),
+                                        when=t.datetime(crowds.fetched_at, "medium")),
                                       tokens, support=True))
         return [*controls, *self._quieter(crowds, view.quieter)]
 
@@ -355,8 +355,10 @@ class SpotScreen(Screen):
                                       support=True))
         for other in quieter.alternatives:
             distance = t("{km} km", km=t.number(other.distance_km))
+            known = view.nearby.get(other.spot_id)
             controls.append(place_row(
-                self.state, key=f"quieter-{other.spot_id}", title=other.name,
+                self.state, key=f"quieter-{other.spot_id}",
+                title=spot_name(self.state, known) if known else other.name,
                 lines=[t("{level} at {hour}", level=level_word(self.state, other.level),
                          hour=hour_text(quieter.hour)), t("{distance} away", distance=distance)],
                 on_click=go_to(self.nav, build(RoutePath.spot, spot=other.spot_id))))
@@ -377,7 +379,7 @@ class SpotScreen(Screen):
                          selectable=True)
         barrier = pick(self.state, spot.barrier_free)
         if spot.wheelchair is not None:
-            barrier = "\n".join(x for x in (t(WHEELCHAIR_WORDS[spot.wheelchair]), barrier) if x)
+            barrier = "\n".join(x for x in (t(WHEELCHAIR_LABELS[spot.wheelchair]), barrier) if x)
         controls += fact(self.state, t("Accessibility"), barrier, selectable=True)
         languages = [lang.name for lang in LANGUAGES if lang.code in spot.support_languages
                      or (lang.code.startswith("zh") and "zh" in spot.support_languages)]

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from app.state import AppState, Topic
+from services.tourism.crowds import Quieter
 from services.tourism.filters import SpotFilter
 from services.tourism.service import TourismService
 
@@ -132,8 +133,19 @@ class TourismController:
         view = self.state.tourism
         view.hour = hour
         if view.day is not None:
-            view.quieter = await self._tourism.quieter(view.spot_id, view.day, hour)
+            await self._set_quieter(await self._tourism.quieter(view.spot_id, view.day, hour))
         self.state.changed(Topic.spot)
+
+    async def _set_quieter(self, quieter: Quieter | None) -> None:
+        """The suggestions, with each place read from the device (its names in every
+        language: the server names it in Japanese only)."""
+        view = self.state.tourism
+        view.quieter = quieter
+        view.nearby = {}
+        for other in quieter.alternatives if quieter else ():
+            found = await self._tourism.spot(other.spot_id)
+            if found is not None:
+                view.nearby[other.spot_id] = found
 
     async def _load_crowds(self, opened: int) -> None:
         view = self.state.tourism
@@ -142,7 +154,8 @@ class TourismController:
         quieter = await self._tourism.quieter(view.spot_id, day, view.hour)
         if opened != self._opened:
             return
-        view.crowds, view.quieter, view.crowds_loaded = crowds, quieter, True
+        view.crowds, view.crowds_loaded = crowds, True
+        await self._set_quieter(quieter)
         self.state.changed(Topic.spot)
 
     # --- walking routes -----------------------------------------------------------------
