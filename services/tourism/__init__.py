@@ -1,0 +1,1 @@
+"""Tourist spots, crowds, themed guides and the visitors' phrase sheet (issue 12)."""
