@@ -29,6 +29,7 @@ _LAYOUT = (
     ("childcare", "childcare", (".csv",)),
     ("aeds", "aeds", (".csv",)),
     ("spots", "spots", (".csv",)),
+    ("guides", "guides", (".json",)),
     ("duty", "duty", (".csv",)),
     ("shelters", "shelters/emergency", GEOJSON),
     ("shelters", "shelters/evacuation", GEOJSON),

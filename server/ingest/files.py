@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from server.info import IngestCounts, WithdrawScope, apply_records
 from server.info_models import InfoDataset
-from server.ingest import aeds, childcare, duty, medical, relocation, shelters, spots
+from server.ingest import aeds, childcare, duty, guides, medical, relocation, shelters, spots
 from server.ingest.batch import Batch, Parsed
 from server.ingest.evacuation import BODY as EVACUATION_BODY
 from server.ingest.evacuation import read_evacuation
@@ -19,7 +19,7 @@ from server.ingest.rows import Loaded
 from server.ingest.xmlsafe import parse_xml
 
 KINDS = ("medical", "childcare", "shelters", "aeds", "spots", "duty", "jma", "evacuation",
-         "towns", "programmes")
+         "towns", "programmes", "guides")
 MUNICIPAL = "municipal"  # the feed of the standard CSVs a municipality publishes
 GEOJSON = (".geojson", ".json")
 
@@ -65,6 +65,8 @@ def parse(kind: str, path: Path) -> Parsed:
         return _table(shelters.load_csv(path), InfoDataset.shelters)
     if kind == "duty":
         return Parsed(duty=duty.read(path))
+    if kind == "guides":
+        return guides.parse(path)
     if kind in ("jma", "evacuation"):
         return parse_alert(path, kind)
     if kind == "towns":
