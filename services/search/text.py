@@ -5,7 +5,7 @@ case-folded, katakana to hiragana, runs of spaces to one. Japanese text is also 
 reading (hiragana, kanji read by pykakasi through services/info/search.py's cached readings) and
 by the romaji of that reading in the canonical form of services/transit/kana.py, where Hepburn
 variants and long vowels collapse (juminhyo, juuminhyou, zyuminhyo and じゅうみんひょう meet).
-Latin text is also kept in that canonical romaji ("Toyama-shi", "toyama shi" meet).
+A latin name is also kept in that canonical romaji ("Toyama-shi", "toyama shi" meet).
 
 A query is folded the same way, word by word: each word has a few forms, and a text matches a
 word when it contains any of them.
@@ -28,6 +28,8 @@ _LATIN_WORD = re.compile(r"^[0-9a-z'’.\-]+$")
 # A text of kanji only this long or shorter is read as Japanese (a name: 小児科, 富山駅); a longer
 # one with no kana is likely Chinese (zh-Hans / zh-Hant descriptions) and is not read.
 KANJI_NAME_MAX = 24
+# Latin text this long or shorter is a name, kept in canonical romaji too; a sentence is not.
+LATIN_NAME_MAX = 40
 
 
 def fold(text: str) -> str:
@@ -56,14 +58,14 @@ def romaji(kana: str) -> str:
 @lru_cache(maxsize=50_000)
 def forms(text: str) -> tuple[str, ...]:
     """The forms a text is indexed in: folded; for Japanese text its reading and romaji; for
-    latin text its canonical romaji. Distinct, non-empty, the folded text first."""
+    a latin name its canonical romaji. Distinct, non-empty, the folded text first."""
     folded = fold(text)
     found = [folded]
     if is_japanese(folded):
         read = reading(folded)
         found += [canonical_japanese(folded), read, romaji(read)]
-    elif folded.isascii():
-        found.append(canonical_romaji(folded))
+    elif folded.isascii() and len(folded) <= LATIN_NAME_MAX:
+        found.append(canonical_romaji(folded))  # a name: "Toyama-shi", "Sta. Mae"
     return tuple(dict.fromkeys(f for f in found if f))
 
 
@@ -85,7 +87,7 @@ def _without_marks(text: str) -> str:
 
 def query_words(query: str) -> list[str]:
     """The folded words of a query (diacritics kept: "são" is not "sao")."""
-    return fold(unicodedata.normalize("NFKC", query)).split()
+    return fold(query).split()
 
 
 def whole_forms(query: str) -> tuple[str, ...]:

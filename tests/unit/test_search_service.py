@@ -54,7 +54,7 @@ def test_the_fake_is_a_source(stops: FakeSource) -> None:
 
 async def test_a_kind_is_indexed_again_only_when_its_version_moves(
         stops: FakeSource, spots: FakeSource) -> None:
-    service = SearchService([stops, spots])
+    service = SearchService([stops, spots], recheck_s=0)
     assert [h.id for h in await service.search("富山駅", "ja")] == ["富山駅"]
     await service.search("五箇山", "ja")
     await service.search("iwasehama", "ja")
@@ -67,9 +67,30 @@ async def test_a_kind_is_indexed_again_only_when_its_version_moves(
     assert spots.reads == ["ja", "ja"] and stops.reads == ["ja"]  # the stops were not read
 
 
+async def test_versions_are_asked_at_most_once_a_recheck_period(stops: FakeSource) -> None:
+    now = [100.0]
+    asked: list[float] = []
+    version = stops.version
+
+    async def counted() -> Hashable:
+        asked.append(now[0])
+        return await version()
+
+    stops.version = counted  # type: ignore[method-assign]
+    service = SearchService([stops], recheck_s=1.0, clock=lambda: now[0])
+    for query in ("t", "to", "toy", "toya"):  # a burst of keystrokes
+        await service.search(query, "ja")
+    assert asked == [100.0]
+    stops.items, stops.generation = [("魚津駅", "魚津駅")], 2
+    assert await service.search("uozu", "ja") == []  # moved, but not looked at yet
+    now[0] += 1.0
+    assert [h.id for h in await service.search("uozu", "ja")] == ["魚津駅"]
+    assert asked == [100.0, 101.0] and stops.reads == ["ja", "ja"]
+
+
 async def test_titles_are_in_the_language_asked_and_languages_keep_their_own_index(
         stops: FakeSource) -> None:
-    service = SearchService([stops])
+    service = SearchService([stops], recheck_s=0)
     assert (await service.search("toyama", "ja"))[0].title == "富山駅"
     assert (await service.search("toyama", "en"))[0].title == "富山駅 (en)"
     assert (await service.search("toyama", "ja"))[0].title == "富山駅"
@@ -79,7 +100,7 @@ async def test_titles_are_in_the_language_asked_and_languages_keep_their_own_ind
 
 
 async def test_an_empty_query_indexes_nothing(stops: FakeSource) -> None:
-    service = SearchService([stops])
+    service = SearchService([stops], recheck_s=0)
     assert await service.search("  ", "ja") == []
     assert stops.reads == []
     await service.prepare("ja")
@@ -88,7 +109,7 @@ async def test_an_empty_query_indexes_nothing(stops: FakeSource) -> None:
 
 async def test_a_failing_source_keeps_its_documents_and_the_others_are_searched(
         stops: FakeSource, spots: FakeSource, caplog: pytest.LogCaptureFixture) -> None:
-    service = SearchService([stops, spots])
+    service = SearchService([stops, spots], recheck_s=0)
     await service.search("五箇山", "ja")
     spots.fail, spots.generation = True, 2
     with caplog.at_level(logging.ERROR):
@@ -104,13 +125,13 @@ async def test_a_failing_source_keeps_its_documents_and_the_others_are_searched(
         raise OSError("gone")
 
     broken.version = no_version  # type: ignore[method-assign]
-    service = SearchService([stops, broken])
+    service = SearchService([stops, broken], recheck_s=0)
     assert [h.id for h in await service.search("富山駅", "ja")] == ["富山駅"]
 
 
 async def test_two_sessions_searching_at_once_index_once(stops: FakeSource) -> None:
     stops.delay = 0.05
-    service = SearchService([stops])
+    service = SearchService([stops], recheck_s=0)
     first, second = await asyncio.gather(service.search("富山駅", "ja"),
                                          service.search("iwasehama", "ja"))
     assert [h.id for h in first] == ["富山駅"] and [h.id for h in second] == ["岩瀬浜"]
@@ -118,7 +139,7 @@ async def test_two_sessions_searching_at_once_index_once(stops: FakeSource) -> N
 
 
 def test_searches_from_two_threads_with_their_own_event_loops(stops: FakeSource) -> None:
-    service = SearchService([stops])
+    service = SearchService([stops], recheck_s=0)
     asyncio.run(service.prepare("ja"))  # then both threads only search
     found: dict[str, list[str]] = {}
 
