@@ -24,6 +24,7 @@ _SPACES = re.compile(r"\s+")
 _KANA = re.compile(r"[\u3041-\u309f\u30a0-\u30ff]")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA_WORD = re.compile(r"^[\u3041-\u309fー]+$")
+_KANA_TEXT = re.compile(r"^[\u3041-\u309fー・\s]+$")
 _LATIN_WORD = re.compile(r"^[0-9a-z'’.\-]+$")
 # A text of kanji only this long or shorter is read as Japanese (a name: 小児科, 富山駅); a longer
 # one with no kana is likely Chinese (zh-Hans / zh-Hant descriptions) and is not read.
@@ -47,6 +48,8 @@ def is_japanese(text: str) -> bool:
 @lru_cache(maxsize=50_000)
 def reading(text: str) -> str:
     """The hiragana reading of a Japanese text, without spaces or long-vowel marks."""
+    if _KANA_TEXT.match(text):
+        return canonical_japanese(text)  # already a reading: pykakasi would return it
     return canonical_japanese("".join(reading_words(text)))
 
 
