@@ -67,8 +67,7 @@ CREATE TABLE meta (
     title TEXT NOT NULL,
     subtitle TEXT NOT NULL,
     names TEXT NOT NULL,  -- the title's forms, one a line, with a line break before and after
-    terms TEXT NOT NULL,
-    body TEXT NOT NULL
+    terms TEXT NOT NULL   -- (the body is in docs only: short queries do not scan it)
 );
 CREATE INDEX meta_kind ON meta(kind);
 -- Each title form once, for the bonus of a title that starts with the query: a range of this
@@ -203,10 +202,9 @@ class SearchIndex:
                 for row in rows:
                     d = row.document
                     rowid = db.execute(
-                        "INSERT INTO meta (kind, ord, id, title, subtitle, names, terms, body) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (kind.value, order, d.id, d.title, d.subtitle, row.names, row.terms,
-                         row.body),
+                        "INSERT INTO meta (kind, ord, id, title, subtitle, names, terms) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (kind.value, order, d.id, d.title, d.subtitle, row.names, row.terms),
                     ).lastrowid
                     db.execute("INSERT INTO docs (rowid, names, terms, body) "
                                "VALUES (?, ?, ?, ?)", (rowid, row.names, row.terms, row.body))
