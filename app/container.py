@@ -44,7 +44,13 @@ from services.relocation.plan import RelocationPlanRepository
 from services.relocation.service import RelocationService
 from services.saved_journeys import SavedJourneys
 from services.search.service import SearchService
-from services.search.sources import search_sources
+from services.search.sources import (
+    ConsultationSource,
+    NoticeSource,
+    ProcedureSource,
+    StopSource,
+    info_sources,
+)
 from services.session_timer import IdleTimer
 from services.store import LocalStore
 from services.sync import NoticeSync, info_syncs
@@ -126,9 +132,13 @@ class Container:
         self.consultations = ConsultationCatalogue(config.data_dir / "client", self._public_api)
         self.tourism = TourismService(self.info, self._public_api, self.store)
         self.relocation = RelocationService(self.info)
-        self.search = SearchService(search_sources(
-            info=self.info, procedures=self.procedures, consultations=self.consultations,
-            trips=self.trips, store=self.store))
+        self.search = SearchService([  # shared: public data only
+            ProcedureSource(self.procedures),
+            ConsultationSource(self.consultations),
+            *info_sources(self.info, self.store),
+            StopSource(self.trips),
+            NoticeSource(NoticeService(self.store, self.notice_sync, self._public_api)),
+        ])
 
     @property
     def web(self) -> bool:

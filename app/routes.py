@@ -37,7 +37,6 @@ from views.about import AboutScreen
 from views.applications import ApplicationScreen, ApplicationsScreen
 from views.areas import Area
 from views.childcare import CheckupsScreen, ChildcareFacilityScreen, ChildcareScreen
-from views.not_found import NotFoundScreen
 from views.consultations import (
     BookingConfirmScreen,
     BookingScreen,
@@ -50,10 +49,10 @@ from views.disaster import AedScreen, AedsScreen, DisasterScreen, PlanScreen, Sh
 from views.home import HomeScreen
 from views.login import LoginScreen
 from views.medical import MedicalFacilityScreen, MedicalScreen
+from views.not_found import NotFoundScreen
 from views.notices import NoticeScreen, NoticesScreen
 from views.procedure_form import ConfirmScreen, FormScreen, PaymentScreen
 from views.procedures import ProcedureScreen, ProceduresScreen
-from views.screen import Screen
 from views.relocation import (
     BudgetScreen,
     CompareScreen,
@@ -63,6 +62,7 @@ from views.relocation import (
     RelocationScreen,
     TownScreen,
 )
+from views.screen import Screen
 from views.settings import SettingsScreen
 from views.tourism import GuideScreen, GuidesScreen, PhrasesScreen, SpotScreen, TourismScreen
 from views.trips import JourneyScreen, TripsScreen

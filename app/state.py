@@ -51,7 +51,7 @@ from services.relocation.budget import Budget, Household
 from services.relocation.models import Programme, ProgrammeKind, TownProfile
 from services.relocation.plan import RelocationPlan
 from services.saved_journeys import SavedJourney
-from services.search.index import Hit
+from services.search.models import Hit
 from services.tickets import IssuedTicket
 from services.tourism.crowds import DayCrowds, Quieter
 from services.tourism.filters import Found as SpotFound

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 import flet as ft
 
-from collections.abc import Callable
-
 from app.paths import RoutePath, build
 from app.state import AppState, Topic
 from services.i18n import N_
-from services.search.index import Hit, HitKind
+from services.search.models import Hit, HitKind
 from views.actions import LogoutAction, Navigator
 from views.areas import Area
 from views.disaster import alerts_for_town

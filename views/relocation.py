@@ -217,7 +217,7 @@ class CompareScreen(Screen):
                 self.region([Topic.relocation, Topic.relocation_plan], self._table)]
 
     def _choices(self) -> list[ft.Control]:
-        t, tokens, view = self.state.t, self.state.tokens, self.state.relocation
+        tokens, view = self.state.tokens, self.state.relocation
         buttons: list[ft.Control] = []
         for item in TOWNS:
             chosen = item.code in view.plan.towns
@@ -463,8 +463,8 @@ class ProgrammeScreen(Screen):
         if programme.amount_yen:
             controls += fact(self.state, t("Amount"), t("Up to {amount}",
                                                          amount=t.yen(programme.amount_yen)))
-        controls += fact(self.state, t("Who can use it"), text_of(self.state, programme.eligibility),
-                         selectable=True)
+        controls += fact(self.state, t("Who can use it"),
+                         text_of(self.state, programme.eligibility), selectable=True)
         buttons: list[ft.Control] = []
         if programme.procedure_id:
             buttons.append(action_button(

@@ -18,7 +18,7 @@ from services.info.towns import TOWNS
 from services.tourism.crowds import CrowdBasis, DayCrowds, Quieter
 from services.tourism.guides import Guide, GuideStop, LegMode
 from services.tourism.models import WHEELCHAIR_LABELS, Spot, category_label
-from services.tourism.phrases import PHRASES, Phrase
+from services.tourism.phrases import CATEGORY_LABELS, EMERGENCY_NUMBERS, Phrase, by_category
 from views.actions import Navigator
 from views.screen import Screen
 from views.widgets.controls import (
@@ -27,7 +27,6 @@ from views.widgets.controls import (
     action_button,
     banner,
     body_text,
-    choice_list,
     full_width,
     heading,
 )
@@ -178,7 +177,7 @@ class TourismScreen(Screen):
         return [
             picker(self.state, label=t("Help on site in"), value=view.language or ANY,
                    options=[(ANY, t("Any language"))] + [
-                       (lang.code, lang.name) for lang in SUPPORT_LANGUAGES],
+                       (lang.code, lang.native_name) for lang in SUPPORT_LANGUAGES],
                    on_pick=language, key="support-language"),
             picker(self.state, label=t("Town"), value=view.municipality or ANY,
                    options=[(ANY, t("All of Toyama"))] + [
@@ -245,7 +244,7 @@ class SpotScreen(Screen):
         return [*self._about(spot), *self._crowds(spot), *self._details(spot)]
 
     def _about(self, spot: Spot) -> list[ft.Control]:
-        t, tokens = self.state.t, self.state.tokens
+        tokens = self.state.tokens
         names = spot.name if not self.state.language.is_japanese and spot.name_en else (
             spot.name_en or "")
         controls: list[ft.Control] = [heading(spot_name(self.state, spot), tokens)]
@@ -381,7 +380,7 @@ class SpotScreen(Screen):
         if spot.wheelchair is not None:
             barrier = "\n".join(x for x in (t(WHEELCHAIR_LABELS[spot.wheelchair]), barrier) if x)
         controls += fact(self.state, t("Accessibility"), barrier, selectable=True)
-        languages = [lang.name for lang in LANGUAGES if lang.code in spot.support_languages
+        languages = [lang.native_name for lang in LANGUAGES if lang.code in spot.support_languages
                      or (lang.code.startswith("zh") and "zh" in spot.support_languages)]
         controls += fact(self.state, t("Help on site in"), "、".join(languages)
                          if self.state.language.is_japanese else ", ".join(languages))
@@ -395,6 +394,17 @@ class SpotScreen(Screen):
 
 
 # --- walking routes -------------------------------------------------------------------------
+def guide_facts(state: AppState, guide: Guide) -> str:
+    """"History ・ Nanto City ・ about 5 hours ・ 6 stops"."""
+    t = state.t
+    minutes = guide.duration_min or guide.totals.total_min
+    parts = [t(guide.theme_label) if guide.theme_label else "",
+             town_name(state, guide.municipality) or "",
+             t("about {hours} hours", hours=t.number(round(minutes / 60, 1))),
+             t.ngettext("{n} stop", "{n} stops", len(guide.stops)).format(n=len(guide.stops))]
+    return " ・ ".join(p for p in parts if p)
+
+
 class GuidesScreen(Screen):
     def __init__(self, state: AppState, nav: Navigator) -> None:
         super().__init__(state)
@@ -422,9 +432,7 @@ class GuidesScreen(Screen):
         for guide in view.guides:
             rows.append(place_row(
                 self.state, key=f"guide-{guide.id}", title=pick(self.state, guide.title),
-                lines=[t("About {hours} hours ・ {n} stops", hours=t.number(
-                    round(guide.duration_min / 60, 1)), n=len(guide.stops)),
-                    pick(self.state, guide.summary)],
+                lines=[guide_facts(self.state, guide), pick(self.state, guide.summary)],
                 on_click=go_to(self.nav, build(RoutePath.guide, guide=guide.id))))
         return rows
 
@@ -453,8 +461,7 @@ class GuideScreen(Screen):
         controls: list[ft.Control] = [
             heading(pick(self.state, guide.title), tokens),
             body_text(pick(self.state, guide.summary), tokens),
-            body_text(t("About {hours} hours ・ {n} stops", hours=t.number(
-                round(guide.duration_min / 60, 1)), n=len(guide.stops)), tokens, support=True),
+            body_text(guide_facts(self.state, guide), tokens, support=True),
         ]
         if guide.sample:
             controls.append(body_text(t("Times are estimates: check timetables and opening "
@@ -465,8 +472,9 @@ class GuideScreen(Screen):
 
     def _stop(self, guide: Guide, number: int, stop: GuideStop) -> list[ft.Control]:
         t, tokens = self.state.t, self.state.tokens
-        name = stop.name if self.state.language.is_japanese or not stop.name_en else (
-            f"{stop.name_en}（{stop.name}）")
+        name = stop.name_in(self.state.language.code)
+        if name != stop.name:
+            name = f"{name}（{stop.name}）"  # the sign on the spot is in Japanese
         controls: list[ft.Control] = [heading(f"{number}. {name}", tokens, 3)]
         lines = [t("Stay about {n} min", n=stop.stay_min)] if stop.stay_min else []
         note = pick(self.state, stop.note)
@@ -490,8 +498,9 @@ class GuideScreen(Screen):
             controls.append(ft.Row(buttons, wrap=True, spacing=tokens.space(2),
                                    run_spacing=tokens.space(2)))
         if stop.next is not None:
-            words = t(MODE_WORDS.get(stop.next.mode, MODE_WORDS[LegMode.walk]),
-                      n=stop.next.minutes)
+            mode = stop.next.mode
+            words = (t(MODE_WORDS[mode], n=stop.next.minutes) if mode is not None else
+                     t("{n} min ride", n=stop.next.minutes))
             note = pick(self.state, stop.next.note)
             controls.append(ft.Row([
                 ft.Icon(ft.Icons.ARROW_DOWNWARD, color=tokens.palette.text_support,
@@ -516,21 +525,24 @@ class PhrasesScreen(Screen):
             heading(self.title, tokens),
             body_text(t("Show the Japanese to someone near you. Works without a connection."),
                       tokens),
-            ft.Row([
-                action_button(t("Ambulance or fire: 119"), None, tokens, icon=ft.Icons.CALL,
-                              url="tel:119", key="call-119"),
-                action_button(t("Police: 110"), None, tokens, icon=ft.Icons.CALL,
-                              url="tel:110", key="call-110"),
-            ], wrap=True, spacing=tokens.space(2), run_spacing=tokens.space(2)),
+            heading(t("Emergency numbers"), tokens, 2),
         ]
-        controls += [self._phrase(phrase) for phrase in PHRASES]
+        for number in EMERGENCY_NUMBERS:
+            controls += [
+                action_button(t("{what}: {number}", what=t(number.label), number=number.number),
+                              None, tokens, icon=ft.Icons.CALL, url=number.tel_uri,
+                              key=f"call-{number.number}"),
+                body_text(t(number.hours), tokens, support=True)]
+        for category, phrases in by_category():
+            controls.append(heading(t(CATEGORY_LABELS[category]), tokens, 2))
+            controls += [self._phrase(phrase) for phrase in phrases]
         return controls
 
     def _phrase(self, phrase: Phrase) -> ft.Control:
         tokens = self.state.tokens
         p = tokens.palette
         own = pick(self.state, phrase.texts)
-        japanese = phrase.texts.get("ja", "")
+        japanese = phrase.japanese
         second = phrase.texts.get("en", "") if self.state.language.is_japanese else own
         icon = getattr(ft.Icons, phrase.icon, ft.Icons.CHAT_BUBBLE_OUTLINE)
         texts: list[ft.Control] = [ft.Text(
@@ -538,6 +550,11 @@ class PhrasesScreen(Screen):
         if second and second != japanese:
             texts.append(ft.Text(second, style=tokens.text_style("body", p.text),
                                  selectable=True))
+        if phrase.pictogram is not None:  # the sign to look for (JIS Z 8210)
+            sign = phrase.pictogram.ja if self.state.language.is_japanese else (
+                phrase.pictogram.en)
+            texts.append(ft.Text(self.state.t("Sign: {name}", name=sign),
+                                 style=tokens.text_style("caption", p.text_support)))
         return ft.Container(
             ft.Row([ft.Icon(icon, size=tokens.icon_large, color=p.primary),
                     ft.Column(texts, spacing=tokens.space(1), tight=True, expand=True)],

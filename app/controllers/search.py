@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from app.paths import RoutePath, build, stop_trip
 from app.state import AppState, Topic
-from services.search.index import Hit, HitKind
+from services.search.models import Hit, HitKind
 from services.search.service import SearchService
 
 LIMIT = 30
