@@ -1,15 +1,17 @@
-"""Tourist spot crowd levels (docs/tourism-crowds.md): the survey estimate by hour for a date,
-overridden by sensor readings when there are any for that spot and date; quieter places nearby
-and quieter hours. Reading the levels is public (nothing personal); recording sensor readings is
-for staff only (a signed-in staff member: 401 without a token, 403 for residents)."""
+"""Tourist spot crowd levels (docs/tourism-crowds.md): by hour for a date, the sensor readings of
+that date, else past readings of the same kind of day, else the survey estimate; quieter places
+nearby and quieter hours. A request reads its readings in one query (the nearby spots' too).
+Reading the levels is public (nothing personal); recording sensor readings is for staff only (a
+signed-in staff member: 401 without a token, 403 for residents)."""
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Collection
 from datetime import date as Date
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Path, Query
@@ -20,7 +22,7 @@ from server.api.deps import SessionDep
 from server.authz import ClockDep, StaffUser
 from server.info_models import InfoDataset, InfoRecordRow
 from server.tourism import crowds
-from server.tourism.models import CrowdReading
+from server.tourism.readings import SensorReading, occupancies, store_readings
 
 router = APIRouter(prefix="/v1/tourism", tags=["tourism"])
 JST = ZoneInfo("Asia/Tokyo")
@@ -34,6 +36,7 @@ DateQuery = Annotated[Date, Query(alias="date", description="YYYY-MM-DD (Japan)"
 class Now(BaseModel):
     level: crowds.Level
     index: float
+    source: crowds.Source = crowds.Source.survey
 
 
 class Hour(BaseModel):
@@ -41,12 +44,13 @@ class Hour(BaseModel):
     level: crowds.Level
     index: float
     measured: bool = False
+    source: crowds.Source = crowds.Source.survey
 
 
 class Crowds(BaseModel):
     spot_id: str
     date: Date
-    basis: Literal["survey-estimate", "sensor"]
+    basis: crowds.Basis
     hours: list[Hour]
     now: Now | None
 
@@ -105,19 +109,21 @@ def _spot_or_404(spots: dict[str, _Spot], spot_id: str) -> _Spot:
     return spots[spot_id]
 
 
-def _readings(session: Session, spot_id: str, day: Date) -> dict[int, float]:
-    rows = session.exec(select(CrowdReading).where(CrowdReading.spot_id == spot_id,
-                                                   CrowdReading.day == day.isoformat())).all()
-    return {r.hour: r.occupancy for r in rows}
+class _Day:
+    """The day's hours of any of `spot_ids`, from their readings fetched in one query."""
 
+    def __init__(self, session: Session, spot_ids: Collection[str], day: Date,
+                 today: Date) -> None:
+        self.day, self.today = day, today
+        self.readings = occupancies(session, spot_ids, *crowds.readings_span(day, today))
 
-def _hours(session: Session, spot_id: str, day: Date) -> tuple[list[Hour], bool]:
-    estimate = crowds.forecast(crowds.day_index(crowds.survey_popularity(), spot_id, day))
-    hours = {h.hour: Hour(hour=h.hour, level=h.level, index=h.index) for h in estimate}
-    measured = _readings(session, spot_id, day)
-    for h in crowds.from_occupancy(measured):
-        hours[h.hour] = Hour(hour=h.hour, level=h.level, index=h.index, measured=True)
-    return [hours[h] for h in sorted(hours)], bool(measured)
+    def of(self, spot_id: str) -> tuple[list[Hour], crowds.Basis]:
+        result = crowds.day_forecast(
+            self.day, self.today, crowds.day_index(crowds.survey_popularity(), spot_id, self.day),
+            self.readings.get(spot_id, {}))
+        return [Hour(hour=h.hour, level=h.level, index=h.index, source=h.source,
+                     measured=h.source is crowds.Source.measured)
+                for h in result.hours], result.basis
 
 
 def _at(hours: list[Hour], hour: int) -> Hour:
@@ -138,14 +144,13 @@ def distance_km(a: _Spot, b: _Spot) -> float:
 def spot_crowds(session: SessionDep, clock: ClockDep, spot_id: SpotId,
                 day: DateQuery) -> Crowds:
     _spot_or_404(_spots(session), spot_id)
-    hours, sensed = _hours(session, spot_id, day)
     now_jst = clock.now().astimezone(JST)
+    hours, basis = _Day(session, [spot_id], day, now_jst.date()).of(spot_id)
     now = None
     if now_jst.date() == day:
         current = _at(hours, now_jst.hour)
-        now = Now(level=current.level, index=current.index)
-    return Crowds(spot_id=spot_id, date=day, basis="sensor" if sensed else "survey-estimate",
-                  hours=hours, now=now)
+        now = Now(level=current.level, index=current.index, source=current.source)
+    return Crowds(spot_id=spot_id, date=day, basis=basis, hours=hours, now=now)
 
 
 @router.get("/crowds/{spot_id}/quieter", response_model=Quieter,
@@ -160,22 +165,25 @@ def quieter(session: SessionDep, clock: ClockDep, spot_id: SpotId, day: DateQuer
     now_jst: datetime = clock.now().astimezone(JST)
     if hour is None:
         hour = now_jst.hour if now_jst.date() == day else PEAK_HOUR
-    hours, _ = _hours(session, spot_id, day)
+    near: list[tuple[float, _Spot]] = []
+    if spot.lat is not None and spot.lon is not None:
+        near = sorted(((d, other) for other in spots.values()
+                       if other.id != spot_id and other.lat is not None and other.lon is not None
+                       and (d := distance_km(spot, other)) <= RADIUS_KM),
+                      key=lambda pair: pair[0])
+    forecasts = _Day(session, [spot_id, *(other.id for _, other in near)], day, now_jst.date())
+    hours, _ = forecasts.of(spot_id)
     here = _at(hours, hour)
     order = list(crowds.Level)
     alternatives: list[Alternative] = []
-    if spot.lat is not None and spot.lon is not None:
-        near = sorted(((distance_km(spot, other), other) for other in spots.values()
-                       if other.id != spot_id and other.lat is not None and other.lon is not None),
-                      key=lambda pair: pair[0])
-        for distance, other in near:
-            if distance > RADIUS_KM or len(alternatives) == MAX_ALTERNATIVES:
-                break
-            there = _at(_hours(session, other.id, day)[0], hour)
-            if order.index(there.level) < order.index(here.level):
-                alternatives.append(Alternative(spot_id=other.id, name=other.name,
-                                                distance_km=round(distance, 2),
-                                                level=there.level, index=there.index))
+    for distance, other in near:
+        if len(alternatives) == MAX_ALTERNATIVES:
+            break
+        there = _at(forecasts.of(other.id)[0], hour)
+        if order.index(there.level) < order.index(here.level):
+            alternatives.append(Alternative(spot_id=other.id, name=other.name,
+                                            distance_km=round(distance, 2),
+                                            level=there.level, index=there.index))
     quieter_hours = [h.hour for h in hours if order.index(h.level) < order.index(here.level)]
     return Quieter(spot_id=spot_id, date=day, hour=hour, level=here.level, radius_km=RADIUS_KM,
                    alternatives=alternatives, quieter_hours=quieter_hours)
@@ -184,25 +192,18 @@ def quieter(session: SessionDep, clock: ClockDep, spot_id: SpotId, day: DateQuer
 @router.post("/readings", response_model=Stored,
              responses={401: {"description": "Not signed in"},
                         403: {"description": "Not staff"},
-                        404: {"description": "Unknown spot"}})
+                        404: {"description": "Unknown spot"},
+                        413: {"description": "Body over the server's size limit"}})
 def record_readings(session: SessionDep, clock: ClockDep, staff: StaffUser,
                     payload: Readings) -> Stored:
-    """Sensor occupancy readings (staff only); a reading of an hour already recorded replaces
-    it. They override the estimate for their spot and date."""
+    """Sensor occupancy readings (staff only); a reading of an hour already recorded with
+    another occupancy replaces it. They override the estimate for their spot and date, and
+    forecast later days of the same kind."""
     spots = _spots(session)
     for reading in payload.readings:
         _spot_or_404(spots, reading.spot_id)
-    now = clock.now()
-    for reading in payload.readings:
-        existing = session.exec(select(CrowdReading).where(
-            CrowdReading.spot_id == reading.spot_id,
-            CrowdReading.day == reading.date.isoformat(),
-            CrowdReading.hour == reading.hour)).first()
-        row = existing or CrowdReading(spot_id=reading.spot_id, day=reading.date.isoformat(),
-                                       hour=reading.hour, occupancy=reading.occupancy,
-                                       recorded_by=staff.user_id, recorded_at=now)
-        row.occupancy, row.recorded_by, row.recorded_at = (reading.occupancy, staff.user_id,
-                                                           now)
-        session.add(row)
+    store_readings(session, [SensorReading(r.spot_id, r.date, r.hour, r.occupancy)
+                             for r in payload.readings],
+                   recorded_by=staff.user_id, now=clock.now())
     session.commit()
     return Stored(stored=len(payload.readings))

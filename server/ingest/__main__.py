@@ -5,7 +5,8 @@ Exit 0 when every file loaded (skipped rows or not), 2 when a file could not be 
 
 `python -m server.ingest replay [--delay SECONDS]` plays the bundled sample alert documents in
 name order (a demo of alerts arriving); `python -m server.ingest bundle` re-ingests the whole
-bundled data set (not the alerts)."""
+bundled data set (not the alerts); `python -m server.ingest crowds [--today DATE] [FILE...]` stores
+sensor occupancy readings (no FILE: the bundled SAMPLE replay, moved to the weeks before today)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -26,6 +28,7 @@ from server.info import IngestCounts
 from server.ingest.bundle import alert_files, ingest_bundle
 from server.ingest.files import KINDS, parse, parse_alert, store
 from server.ingest.problems import FileRefused, RowProblem
+from server.tourism import readings as crowd_readings
 
 REFUSED = 2
 
@@ -41,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     replay.add_argument("--delay", type=float, default=0.0, metavar="SECONDS",
                         help="pause between documents")
     commands.add_parser("bundle", help="re-ingest the bundled data set")
+    crowds = commands.add_parser("crowds", help="load sensor occupancy readings (no FILE: the "
+                                 "bundled sample replay)")
+    crowds.add_argument("files", nargs="*", type=Path, metavar="FILE")
+    crowds.add_argument("--today", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help="move the bundled replay to the weeks before this day")
     return parser
 
 
@@ -79,6 +87,8 @@ def main(argv: Sequence[str] | None = None, settings: ServerSettings | None = No
         migrate(engine, Sealer(load_or_create_key(settings.resolved_server_key_file())))
         if args.command == "replay":
             return _load(engine, None, alert_files(), args.delay)
+        if args.command == "crowds":
+            return crowd_readings.load(engine, args.files, args.today)
         if args.command == "bundle":
             with Session(engine) as session:
                 results = ingest_bundle(session=session)

@@ -16,6 +16,11 @@ Method (docs/tourism-crowds.md):
 5. Levels: index < QUIET_BELOW → quiet (空いています), < BUSY_FROM → moderate (やや混雑),
    else busy (混雑).
 
+Sensor readings (occupancy 0..1 per hour) come first when there are any (day_forecast): an hour
+measured on the day is the measured value; another hour is the median of that hour's readings on
+past days of the same kind (weekday, or Saturday/Sunday/public holiday) in the HISTORY_WEEKS
+weeks before, when at least MIN_HISTORY_DAYS such days have one; else the survey estimate.
+
 The survey measures answers, not visitor counts: months with more answers (May) read as busier
 for every spot. It is a relative signal, good for "which day or place is quieter", not for
 absolute numbers.
@@ -26,6 +31,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -82,7 +88,13 @@ HOURLY_PROFILE: tuple[float, ...] = (
 )
 QUIET_BELOW = 0.35
 BUSY_FROM = 0.65
-SUNDAY = 6
+SATURDAY, SUNDAY = 5, 6
+# Readings of past days forecast a day (docs/tourism-crowds.md, "From past readings"): the
+# weeks looked back, the fewest past days an hour needs, and how far ahead the recent pattern
+# is trusted over the survey's seasons.
+HISTORY_WEEKS = 8
+MIN_HISTORY_DAYS = 2
+HISTORY_AHEAD_DAYS = 7
 
 
 class Level(StrEnum):
@@ -92,6 +104,23 @@ class Level(StrEnum):
 
 
 LEVEL_JA = {Level.quiet: "空いています", Level.moderate: "やや混雑", Level.busy: "混雑"}
+
+
+class Source(StrEnum):
+    """Where an hour's level comes from."""
+
+    measured = "measured"  # a sensor reading of that hour of that day
+    history = "history"  # past readings of the same kind of day
+    survey = "survey"  # the survey estimate
+
+
+class Basis(StrEnum):
+    """A day's best source: sensor when any hour is measured, else sensor-history when any
+    hour comes from past readings, else the survey estimate."""
+
+    survey = "survey-estimate"
+    history = "sensor-history"
+    sensor = "sensor"
 
 
 @dataclass(frozen=True)
@@ -126,6 +155,11 @@ def _holidays(year: int) -> frozenset[date]:
 def day_kind(day: date) -> int:
     """0..6 = Monday..Sunday; a public holiday counts as Sunday."""
     return SUNDAY if _is_holiday(day) else day.weekday()
+
+
+def weekend_like(day: date) -> bool:
+    """Saturday, Sunday or a public holiday: the kind of day past readings are matched by."""
+    return day_kind(day) >= SATURDAY
 
 
 def parse_date(text: str) -> date | None:
@@ -208,6 +242,7 @@ class HourForecast:
     hour: int
     level: Level
     index: float
+    source: Source = Source.survey
 
 
 def forecast(day_index: float, profile: Sequence[float] = HOURLY_PROFILE) -> list[HourForecast]:
@@ -218,7 +253,7 @@ def forecast(day_index: float, profile: Sequence[float] = HOURLY_PROFILE) -> lis
 
 def from_occupancy(hourly: Mapping[int, float]) -> list[HourForecast]:
     """Sensor readings (occupancy 0..1 per hour) as a forecast: the measured values."""
-    return [HourForecast(hour, level(value), round(value, 3))
+    return [HourForecast(hour, level(value), round(value, 3), Source.measured)
             for hour, value in sorted(hourly.items())]
 
 
@@ -235,3 +270,64 @@ def day_index(table: Mapping[str, Popularity], spot_id: str, day: date) -> float
     if not table:
         return 0.5
     return sum(p.of(day) for p in table.values()) / len(table)
+
+
+@dataclass(frozen=True)
+class DayForecast:
+    basis: Basis
+    hours: list[HourForecast]
+
+
+def history_window(day: date, today: date, weeks: int = HISTORY_WEEKS) -> tuple[date, date] | None:
+    """The first and last past day whose readings forecast `day`: the `weeks` weeks up to the
+    day before it, never after today (a future day is forecast from the weeks up to today).
+    None when the day is more than HISTORY_AHEAD_DAYS ahead: there the survey's seasons say
+    more than the recent weeks."""
+    if (day - today).days > HISTORY_AHEAD_DAYS:
+        return None
+    last = min(day - timedelta(days=1), today)
+    return last - timedelta(days=7 * weeks - 1), last
+
+
+def readings_span(day: date, today: date, weeks: int = HISTORY_WEEKS) -> tuple[date, date]:
+    """The days of readings day_forecast needs: the history window and the day itself."""
+    window = history_window(day, today, weeks)
+    return (window[0] if window else day), day
+
+
+def from_history(day: date, today: date, readings: Mapping[date, Mapping[int, float]],
+                 weeks: int = HISTORY_WEEKS,
+                 min_days: int = MIN_HISTORY_DAYS) -> dict[int, float]:
+    """Per hour, the median occupancy on the past days of the day's kind in its window, for the
+    hours that at least `min_days` such days measured. The median, not the mean: one unusual
+    day (a festival, a storm, a sensor fault) in a handful does not move it."""
+    window = history_window(day, today, weeks)
+    if window is None:
+        return {}
+    first, last = window
+    kind = weekend_like(day)
+    by_hour: dict[int, list[float]] = defaultdict(list)
+    for past, hourly in readings.items():
+        if first <= past <= last and weekend_like(past) == kind:
+            for hour, value in hourly.items():
+                by_hour[hour].append(value)
+    return {hour: statistics.median(values) for hour, values in by_hour.items()
+            if len(values) >= min_days}
+
+
+def day_forecast(day: date, today: date, survey_index: float,
+                 readings: Mapping[date, Mapping[int, float]],
+                 weeks: int = HISTORY_WEEKS, min_days: int = MIN_HISTORY_DAYS) -> DayForecast:
+    """The hours of `day` (module docstring): measured hours as measured, other hours from past
+    readings when there are enough, else from the survey index. `readings` are a spot's
+    occupancies by day and hour (days outside readings_span are ignored). The hours are those
+    the survey profile expects anyone in plus any hour with readings."""
+    hours = {h.hour: h for h in forecast(survey_index)}
+    history = from_history(day, today, readings, weeks, min_days)
+    for hour, value in history.items():
+        hours[hour] = HourForecast(hour, level(round(value, 3)), round(value, 3), Source.history)
+    measured = readings.get(day, {})
+    for measured_hour in from_occupancy(measured):
+        hours[measured_hour.hour] = measured_hour
+    basis = Basis.sensor if measured else Basis.history if history else Basis.survey
+    return DayForecast(basis, [hours[h] for h in sorted(hours)])
