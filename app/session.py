@@ -243,6 +243,8 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
 
         state.subscribe(town_may_have_changed)
         page.run_task(controllers.info.prepare)
+        # The one search's index in this language (shared by every session; built once).
+        page.run_task(services.search.prepare, state.language.code)
         tasks = [
             asyncio.create_task(every(container.config.refresh_interval_s,
                                       controllers.info.refresh)),

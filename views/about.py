@@ -11,7 +11,7 @@ import flet as ft
 from app.state import AppState
 from services.i18n import N_
 from views.screen import Screen
-from views.widgets.controls import BannerKind, banner, body_text, heading
+from views.widgets.controls import BannerKind, banner, body_text, copyable_text, heading
 
 # (title, what it is, where it comes from); the credit lines stay in the licensor's words.
 SOURCES: tuple[tuple[str, str, str], ...] = (
@@ -58,6 +58,6 @@ class AboutScreen(Screen):
         for title, what, credit in SOURCES:
             controls += [heading(t(title), tokens, 2), body_text(t(what), tokens)]
             if credit:
-                controls.append(ft.Text(credit, selectable=True, style=tokens.text_style(
+                controls.append(copyable_text(credit, tokens.text_style(
                     "body", tokens.palette.text_support)))
         return controls

@@ -35,6 +35,7 @@ from views.widgets.controls import (
     banner,
     body_text,
     choice_list,
+    copyable_text,
     full_width,
     heading,
 )
@@ -456,8 +457,8 @@ class BookingConfirmScreen(Screen):
                                                 "change or cancel the booking.",
                                                 code=ticket.spoken_code), tokens,
                    BannerKind.success, announce=True),
-            ft.Text(ticket.spoken_code, selectable=True,
-                    style=tokens.text_style("heading_2", tokens.palette.text_strong)),
+            copyable_text(ticket.spoken_code,
+                          tokens.text_style("heading_2", tokens.palette.text_strong)),
             action_button(t("I have written it down"), lambda _e: self._done(), tokens,
                           key="code-done"),
         ]

@@ -36,7 +36,9 @@ from views.widgets.controls import (
     action_button,
     banner,
     body_text,
+    checkbox,
     choice_list,
+    copyable_text,
     full_width,
     heading,
 )
@@ -183,13 +185,12 @@ class TownScreen(Screen):
             controls.append(ft.Column([
                 ft.Text(t(FIGURE_LABELS[figure.key]),
                         style=tokens.text_style("heading_4", tokens.palette.text_strong)),
-                ft.Text(value_text(self.state, figure),
-                        style=tokens.text_style("body", tokens.palette.text), selectable=True),
+                copyable_text(value_text(self.state, figure),
+                              tokens.text_style("body", tokens.palette.text)),
                 *([ft.Text(text_of(self.state, figure.note), style=tokens.text_style(
                     "body", tokens.palette.text))] if figure.note else []),
-                ft.Text(source_text(self.state, figure),
-                        style=tokens.text_style("caption", tokens.palette.text_support),
-                        selectable=True),
+                copyable_text(source_text(self.state, figure),
+                              tokens.text_style("caption", tokens.palette.text_support)),
             ], spacing=tokens.space(1), tight=True))
         programmes = [p for p in view.programmes if p.municipality in (town.code, None)]
         if programmes:
@@ -251,8 +252,7 @@ class CompareScreen(Screen):
                     text = t("{line} — best", line=text)
                 controls.append(ft.Text(text, style=tokens.text_style(
                     "heading_4" if best else "body",
-                    tokens.palette.text_strong if best else tokens.palette.text),
-                    selectable=True))
+                    tokens.palette.text_strong if best else tokens.palette.text)))
             sources = sorted({source_text(self.state, f) for f in row.cells if f is not None})
             controls += [ft.Text(s, style=tokens.text_style("caption",
                                                             tokens.palette.text_support))
@@ -300,8 +300,10 @@ class BudgetScreen(Screen):
                       tokens),
             self.region([Topic.budget], self._household),
             full_width(self.children),
+            self.region([Topic.budget], lambda: self._problem("children")),
             full_width(self.rent),
-            self.region([Topic.budget], self._problems),
+            self.region([Topic.budget], lambda: self._problem("rent")),
+            self.region([Topic.budget], lambda: self._problem("town")),
             action_button(t("Calculate"), calculate, tokens, icon=ft.Icons.CALCULATE,
                           key="calculate"),
             self.region([Topic.budget], self._result),
@@ -334,14 +336,15 @@ class BudgetScreen(Screen):
                         cars, tokens),
         ]
 
-    def _problems(self) -> list[ft.Control]:
+    def _problem(self, name: str) -> list[ft.Control]:
+        """What is wrong with one field and how to fix it, under the field, read out. (A kept
+        field is not redrawn with its region, so the message is a text of its own.)"""
         t, tokens = self.state.t, self.state.tokens
-        problems = self.state.relocation.household_problems
-        self.children.error = t(problems["children"]) if "children" in problems else None
-        self.rent.error = t(problems["rent"]) if "rent" in problems else None
-        if "town" in problems:
-            return [banner(t(problems["town"]), None, tokens, BannerKind.error, announce=True)]
-        return []
+        problem = self.state.relocation.household_problems.get(name)
+        if problem is None:
+            return []
+        return [ft.Semantics(content=ft.Text(t(problem), style=tokens.text_style(
+            "body", tokens.palette.error)), live_region=True)]
 
     def _line(self, line: Line) -> ft.Control:
         t, tokens = self.state.t, self.state.tokens
@@ -510,6 +513,19 @@ class RelocationPlanScreen(Screen):
                                 helper=t("Saved on this device when you leave the field."),
                                 value=state.relocation.plan.notes, multiline=True,
                                 min_lines=3, max_lines=8, on_blur=left, key="plan-notes")
+        self._notes_shown = state.relocation.plan_loaded
+
+    def on_change(self, topics: frozenset[Topic]) -> list[ft.Control]:
+        """The saved notes arrive from the device's storage after the screen opened: they go
+        into the field once, unless the resident has started typing."""
+        updated = super().on_change(topics)
+        view = self.state.relocation
+        if Topic.relocation_plan in topics and view.plan_loaded and not self._notes_shown:
+            self._notes_shown = True
+            if not self.notes.value:
+                self.notes.value = view.plan.notes
+                updated.append(self.notes)
+        return updated
 
     @property
     def title(self) -> str:
@@ -558,13 +574,11 @@ class RelocationPlanScreen(Screen):
         labels = {entry.id: entry.label for entry in CHECKLIST}
         for item in self.state.relocation.plan.checklist:
 
-            async def changed(e: ft.Event, item_id: str = item.id) -> None:
-                await self.actions.check_item(item_id, bool(e.control.value))
+            async def toggled(done: bool, item_id: str = item.id) -> None:
+                await self.actions.check_item(item_id, done)
 
-            controls.append(ft.Checkbox(
-                label=t(labels.get(item.id, item.id)), value=item.done,
-                on_change=changed, key=f"check-{item.id}",
-                label_style=tokens.text_style("body", tokens.palette.text_strong)))
+            controls.append(checkbox(t(labels.get(item.id, item.id)), item.done, toggled,
+                                     tokens, key=f"check-{item.id}"))
         return controls
 
 

@@ -4,7 +4,7 @@ pictogram sheet that works offline."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -16,6 +16,7 @@ from services.i18n import LANGUAGES, N_, fallback_chain
 from services.info.hours import is_holiday
 from services.info.towns import TOWNS
 from services.tourism.crowds import CrowdBasis, DayCrowds, Quieter
+from services.tourism.filters import always_open
 from services.tourism.guides import Guide, GuideStop, LegMode
 from services.tourism.models import WHEELCHAIR_LABELS, Spot, category_label
 from services.tourism.phrases import CATEGORY_LABELS, EMERGENCY_NUMBERS, Phrase, by_category
@@ -27,6 +28,8 @@ from views.widgets.controls import (
     action_button,
     banner,
     body_text,
+    checkbox,
+    copyable_text,
     full_width,
     heading,
 )
@@ -84,20 +87,23 @@ def fee_text(state: AppState, spot: Spot) -> str | None:
     return None
 
 
+def opening(state: AppState, spot: Spot, now: datetime) -> str | None:
+    """"Open now, until 17:00", or "Open at any time" for a park or a coast."""
+    if spot.hours:
+        return opening_text(state, spot.hours, (), now)
+    if always_open(spot):
+        return state.t("Open at any time")
+    return None
+
+
 def sample_note(state: AppState) -> ft.Control:
     return body_text(state.t("Sample details for this demonstration (hours, fees, access): "
                              "check with the place before you go."), state.tokens, support=True)
 
 
-def toggle(state: AppState, label: str, value: bool, on_change: object, key: str) -> ft.Control:
-    tokens = state.tokens
-
-    async def changed(e: ft.Event) -> None:
-        await on_change(bool(e.control.value))  # type: ignore[operator]
-
-    return ft.Checkbox(label=label, value=value, on_change=changed, key=key,
-                       label_style=tokens.text_style("body", tokens.palette.text_strong),
-                       scale=max(1.0, tokens.scale * 0.9))
+def toggle(state: AppState, label: str, value: bool,
+           on_change: Callable[[bool], Awaitable[None]], key: str) -> ft.Control:
+    return checkbox(label, value, on_change, state.tokens, key=key)
 
 
 class TourismActions(Protocol):
@@ -213,8 +219,7 @@ class TourismScreen(Screen):
                 fee_text(self.state, spot)) if x)
             rows.append(place_row(
                 self.state, key=f"spot-{spot.id}", title=spot_name(self.state, spot), lines=[
-                    facts, opening_text(self.state, spot.hours, (), now) if spot.hours else
-                    spot.hours_note, distance_text(self.state, metres)],
+                    facts, opening(self.state, spot, now), distance_text(self.state, metres)],
                 on_click=go_to(self.nav, build(RoutePath.spot, spot=spot.id))))
         return rows
 
@@ -249,21 +254,19 @@ class SpotScreen(Screen):
             spot.name_en or "")
         controls: list[ft.Control] = [heading(spot_name(self.state, spot), tokens)]
         if names:
-            controls.append(ft.Text(f"{names}（{spot.name_kana}）" if spot.name_kana else names,
-                                    style=tokens.text_style("body", tokens.palette.text_support),
-                                    selectable=True))
+            controls.append(copyable_text(
+                f"{names}（{spot.name_kana}）" if spot.name_kana else names,
+                tokens.text_style("body", tokens.palette.text_support)))
         facts = " ・ ".join(x for x in (category_text(self.state, spot),
                                        town_name(self.state, spot.municipality)) if x)
         if facts:
             controls.append(body_text(facts, tokens))
         description = pick(self.state, spot.description)
         if description:
-            controls.append(ft.Text(description, style=tokens.text_style(
-                "body", tokens.palette.text), selectable=True))
-        if spot.hours:
-            controls.append(ft.Semantics(content=body_text(
-                opening_text(self.state, spot.hours, (), self.actions.now()), tokens),
-                live_region=True))
+            controls.append(body_text(description, tokens))
+        now_open = opening(self.state, spot, self.actions.now())
+        if now_open:
+            controls.append(ft.Semantics(content=body_text(now_open, tokens), live_region=True))
         if spot.sample:
             controls.append(sample_note(self.state))
         controls += place_actions(self.state, name=spot.name, lat=spot.lat, lon=spot.lon,
@@ -372,7 +375,9 @@ class SpotScreen(Screen):
         controls += fact(self.state, t("Notes on opening hours"), spot.hours_note,
                          selectable=True)
         fee = fee_text(self.state, spot)
-        controls += fact(self.state, t("Fees"), "\n".join(x for x in (fee, spot.fee_text) if x),
+        # The published text when it says more than the one amount (children, groups...).
+        detail = spot.fee_text if fee is None or "\n" in spot.fee_text else ""
+        controls += fact(self.state, t("Fees"), "\n".join(x for x in (fee, detail) if x),
                          selectable=True)
         controls += fact(self.state, t("Getting there"), pick(self.state, spot.access),
                          selectable=True)
@@ -401,7 +406,8 @@ def guide_facts(state: AppState, guide: Guide) -> str:
     parts = [t(guide.theme_label) if guide.theme_label else "",
              town_name(state, guide.municipality) or "",
              t("about {hours} hours", hours=t.number(round(minutes / 60, 1))),
-             t.ngettext("{n} stop", "{n} stops", len(guide.stops)).format(n=len(guide.stops))]
+             t.ngettext("{n} stop on the route", "{n} stops on the route",
+                        len(guide.stops)).format(n=len(guide.stops))]
     return " ・ ".join(p for p in parts if p)
 
 
@@ -545,11 +551,10 @@ class PhrasesScreen(Screen):
         japanese = phrase.japanese
         second = phrase.texts.get("en", "") if self.state.language.is_japanese else own
         icon = getattr(ft.Icons, phrase.icon, ft.Icons.CHAT_BUBBLE_OUTLINE)
-        texts: list[ft.Control] = [ft.Text(
-            japanese, style=tokens.text_style("heading_2", p.text_strong), selectable=True)]
+        texts: list[ft.Control] = [
+            copyable_text(japanese, tokens.text_style("heading_2", p.text_strong))]
         if second and second != japanese:
-            texts.append(ft.Text(second, style=tokens.text_style("body", p.text),
-                                 selectable=True))
+            texts.append(body_text(second, tokens))
         if phrase.pictogram is not None:  # the sign to look for (JIS Z 8210)
             sign = phrase.pictogram.ja if self.state.language.is_japanese else (
                 phrase.pictogram.en)

@@ -16,7 +16,7 @@ from services.tourism.crowds import Quieter
 from services.tourism.filters import SpotFilter
 from services.tourism.service import TourismService
 
-SHOWN = 50  # rows in a list; the count says how many more matched
+SHOWN = 100  # rows in the list (the bundle has 63 places); the count says if more matched
 ALL = 10_000
 FIRST_HOUR, LAST_HOUR = 8, 20  # the hours a visit can be planned at
 PEAK_HOUR = 14  # when the day is not today: compare at the usual busiest hour

@@ -26,7 +26,8 @@ A query is folded the same way, word by word; every word must match in one of it
   come after the exact ones, by the share of trigrams held, and score below zero. Long texts
   forgive no typo (a misspelt word would meet too many of them by chance).
 
-Order is deterministic: score, then the kind's order (models.HitKind), then the title, then id.
+Order is deterministic: score (plus its kind's boost, models.KIND_BOOST), then the kind's
+order (models.HitKind), then the title, then id.
 One connection, guarded by a lock: searches come from worker threads of many sessions. The
 normalisation of a `replace` (pykakasi readings) runs outside the lock, only the swap inside.
 The index holds public data only.
@@ -41,7 +42,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from services.search.models import KIND_ORDER, Document, Hit, HitKind
+from services.search.models import KIND_BOOST, KIND_ORDER, Document, Hit, HitKind
 from services.search.text import forms, query_words, whole_forms, word_forms
 
 NAMES_WEIGHT, TERMS_WEIGHT, BODY_WEIGHT = 10.0, 5.0, 1.0  # bm25 weights of the columns
@@ -63,6 +64,7 @@ CREATE TABLE meta (
     rowid INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
     ord INTEGER NOT NULL,
+    boost REAL NOT NULL,  -- models.KIND_BOOST of its kind
     id TEXT NOT NULL,
     title TEXT NOT NULL,
     subtitle TEXT NOT NULL,
@@ -202,9 +204,10 @@ class SearchIndex:
                 for row in rows:
                     d = row.document
                     rowid = db.execute(
-                        "INSERT INTO meta (kind, ord, id, title, subtitle, names, terms) "
-                        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (kind.value, order, d.id, d.title, d.subtitle, row.names, row.terms),
+                        "INSERT INTO meta (kind, ord, boost, id, title, subtitle, names, terms) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (kind.value, order, KIND_BOOST[kind], d.id, d.title, d.subtitle,
+                         row.names, row.terms),
                     ).lastrowid
                     db.execute("INSERT INTO docs (rowid, names, terms, body) "
                                "VALUES (?, ?, ?, ?)", (rowid, row.names, row.terms, row.body))
@@ -256,7 +259,7 @@ class SearchIndex:
             "(" + " OR ".join(_phrase(f) for f in word) + ")" for word in words)
         cover, params = self._cover(whole)
         sql = (f"SELECT m.kind, m.id, m.title, m.subtitle, "
-               f"{TITLE_BONUS} * coalesce(c.cover, 0) "
+               f"m.boost + {TITLE_BONUS} * coalesce(c.cover, 0) "
                f"- bm25(docs, {NAMES_WEIGHT}, {TERMS_WEIGHT}, {BODY_WEIGHT}) AS score "
                f"FROM docs JOIN meta m ON m.rowid = docs.rowid "
                f"LEFT JOIN {cover} c ON c.doc = docs.rowid WHERE docs MATCH :q "
@@ -274,7 +277,7 @@ class SearchIndex:
             params.update({f"w{i}_{j}": form for j, form in enumerate(word)})
         in_names = " OR ".join(f"instr(m.names, :w0_{j})" for j in range(len(words[0])))
         sql = (f"SELECT m.kind, m.id, m.title, m.subtitle, "
-               f"{TITLE_BONUS} * coalesce(c.cover, 0) + (CASE WHEN c.doc IS NOT NULL "
+               f"m.boost + {TITLE_BONUS} * coalesce(c.cover, 0) + (CASE WHEN c.doc IS NOT NULL "
                f"OR {in_names} THEN {SCAN_NAMES} ELSE {SCAN_TERMS} END) AS score "
                f"FROM meta m LEFT JOIN {cover} c ON c.doc = m.rowid "
                f"WHERE {' AND '.join(where)} "

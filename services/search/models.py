@@ -30,6 +30,15 @@ class HitKind(StrEnum):
 
 
 KIND_ORDER: dict[HitKind, int] = {kind: i for i, kind in enumerate(HitKind)}
+# Added to a hit's score by kind: a one-stop search answers with the place, town, procedure
+# or service first, before the hundreds of facilities (shelters, AEDs, clinics) that merely
+# carry the same word in their names — 「富山」 is the city before 富山高校 the shelter.
+KIND_BOOST: dict[HitKind, float] = {
+    HitKind.town: 8.0, HitKind.procedure: 6.0, HitKind.spot: 6.0, HitKind.guide: 5.0,
+    HitKind.consultation: 5.0, HitKind.programme: 4.0, HitKind.stop: 4.0, HitKind.notice: 3.0,
+    HitKind.clinic: 0.0, HitKind.childcare: 0.0, HitKind.shelter: 0.0,
+    HitKind.aed: 0.0,
+}
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ class LegMode(StrEnum):
 
 THEME_LABELS: Mapping[GuideTheme, str] = {
     GuideTheme.city: N_("City walk"),
-    GuideTheme.history: N_("History"),
+    GuideTheme.history: N_("History and heritage"),
     GuideTheme.nature: N_("Nature"),
     GuideTheme.food: N_("Food"),
     GuideTheme.crafts: N_("Crafts"),

@@ -43,7 +43,7 @@ WHEELCHAIR_LABELS: dict[Wheelchair, str] = {
 
 # カテゴリ as published -> English msgids the screens translate; others are shown as published.
 CATEGORIES: dict[str, str] = {
-    "歴史": N_("History"),
+    "歴史": N_("Historic sites"),
     "世界遺産": N_("World Heritage"),
     "寺社": N_("Temples and shrines"),
     "町並み": N_("Historic streets"),

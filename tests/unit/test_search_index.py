@@ -117,13 +117,16 @@ def test_an_exact_title_beats_a_mention_and_a_closer_title_beats_a_longer_one(
     assert toyama.index("162019") < toyama.index("富山駅") < toyama.index("162019-7")
 
 
-def test_equal_scores_are_ordered_by_kind_then_title() -> None:
+def test_equal_matches_are_ordered_by_kind_boost_then_kind_then_title() -> None:
     index = SearchIndex()
     index.replace(HitKind.shelter, [Document(HitKind.shelter, "s", "中央公園", "", ())])
+    index.replace(HitKind.aed, [Document(HitKind.aed, "e", "中央公園", "", ())])
     index.replace(HitKind.spot, [Document(HitKind.spot, "b", "中央公園", "", ()),
                                  Document(HitKind.spot, "a", "中央公園", "", ())])
-    assert ids(index.search("中央公園")) == ["s", "a", "b"]  # shelter before spot; then id
-    assert ids(index.search("中央")) == ["s", "a", "b"]
+    # The place to visit before the facilities of the same name (KIND_BOOST); shelter before
+    # AED (equal boost: the kinds' order); then id.
+    assert ids(index.search("中央公園")) == ["a", "b", "s", "e"]
+    assert ids(index.search("中央")) == ["a", "b", "s", "e"]
 
 
 def test_replace_swaps_one_kind_only(index: SearchIndex) -> None:

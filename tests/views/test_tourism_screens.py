@@ -136,7 +136,7 @@ def test_filters_ask_the_controller() -> None:
     state = state_in("en")
     actions = controllers(state)
     page = screen("/tourism", state, actions)
-    boxes = {c.label: c for c in walk(page.controls) if isinstance(c, ft.Checkbox)}
+    boxes = {c.semantics_label: c for c in walk(page.controls) if isinstance(c, ft.Checkbox)}
     assert set(boxes) == {"Step-free (wheelchair) access", "Free entry", "Open now"}
 
 

@@ -6,7 +6,7 @@ size comes from the session's Tokens, so large-text and simplified modes apply e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from enum import StrEnum
 from typing import Any
 
@@ -119,6 +119,35 @@ def heading(text: str, tokens: Tokens, level: int = 1) -> ft.Control:
 def body_text(text: str, tokens: Tokens, *, support: bool = False) -> ft.Control:
     colour = tokens.palette.text_support if support else tokens.palette.text
     return ft.Text(text, style=tokens.text_style("body", colour))
+
+
+def checkbox(label: str, value: bool, on_toggle: Callable[[bool], Awaitable[None]],
+             tokens: Tokens, *, key: str | None = None) -> ft.Control:
+    """A checkbox whose label wraps on a phone (Flutter's own label runs off the edge) and
+    toggles it too. Assistive technology meets one node: the box, named by the label."""
+    if not label.strip():
+        raise ValueError("a checkbox needs a visible label: it is also its accessible name")
+
+    async def changed(e: ft.Event) -> None:
+        await on_toggle(bool(e.control.value))
+
+    async def tapped(_e: ft.Event) -> None:
+        await on_toggle(not value)
+
+    box = ft.Checkbox(value=value, semantics_label=label, on_change=changed, key=key,
+                      scale=max(1.0, tokens.scale * 0.9))
+    text = ft.Semantics(content=ft.Text(label, style=tokens.text_style(
+        "body", tokens.palette.text_strong)), exclude_semantics=True)
+    return ft.Row([box, ft.Container(text, expand=True, on_click=tapped)],
+                  spacing=tokens.space(2), vertical_alignment=ft.CrossAxisAlignment.CENTER)
+
+
+def copyable_text(text: str, style: ft.TextStyle, *, expand: bool = False) -> ft.Control:
+    """Text a person may want to copy (an address, hours, a code). Flutter's web client
+    leaves selectable text out of the accessibility tree, so a screen reader would skip it:
+    the same words are also the label of a wrapper that screen readers do read."""
+    return ft.Semantics(label=text, content=ft.Text(text, style=style, selectable=True),
+                        expand=expand)
 
 
 class BannerKind(StrEnum):

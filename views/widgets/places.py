@@ -23,6 +23,7 @@ from views.widgets.controls import (
     action_button,
     body_text,
     choice_list,
+    copyable_text,
     full_width,
     heading,
 )
@@ -160,8 +161,7 @@ def hours_table(state: AppState, slots: Sequence[Slot]) -> ft.Control:
         rows.append(ft.Row([
             ft.Container(ft.Text(t(row.label), style=tokens.text_style("body", p.text_strong)),
                          width=tokens.px(150)),
-            ft.Text(hours, style=tokens.text_style("body", p.text), selectable=True,
-                    expand=True),
+            copyable_text(hours, tokens.text_style("body", p.text), expand=True),
         ], spacing=tokens.space(2), vertical_alignment=ft.CrossAxisAlignment.START))
     return ft.Column(list[ft.Control](rows), spacing=tokens.space(1), tight=True)
 
@@ -196,9 +196,9 @@ def fact(state: AppState, label: str, value: str | None, *,
     if not value:
         return []
     tokens = state.tokens
+    style = tokens.text_style("body", tokens.palette.text)
     return [heading(label, tokens, 3),
-            ft.Text(value, style=tokens.text_style("body", tokens.palette.text),
-                    selectable=selectable)]
+            copyable_text(value, style) if selectable else ft.Text(value, style=style)]
 
 
 def place_actions(state: AppState, *, name: str, lat: float | None, lon: float | None,
