@@ -44,6 +44,7 @@ bench: $(TEST_STAMP) catalogs
 	$(PY) bench/transit.py
 	$(PY) bench/keystroke.py
 	$(PY) bench/info.py
+	$(PY) bench/search.py
 
 $(VENV)/bin/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set PYTHON=python3.11)")'

@@ -123,6 +123,27 @@ def _home(state: AppState, c: Controllers, _m: Match) -> Screen:
     return HomeScreen(state, c.nav, c.auth, home_areas(), login, c.search, hit_url)
 
 
+def _spot(c: Controllers, m: Match) -> str:
+    """The spot a screen shows, chosen before the screen is built (its title names it)."""
+    c.tourism.select_spot(m.keys["spot"])
+    return m.keys["spot"]
+
+
+def _guide(c: Controllers, m: Match) -> str:
+    c.tourism.select_guide(m.keys["guide"])
+    return m.keys["guide"]
+
+
+def _town(c: Controllers, m: Match) -> str:
+    c.relocation.select_town(m.keys["town"])
+    return m.keys["town"]
+
+
+def _programme(c: Controllers, m: Match) -> str:
+    c.relocation.select_programme(m.keys["programme"])
+    return m.keys["programme"]
+
+
 def _draft(c: Controllers, m: Match) -> str:
     """The draft a screen shows, opened before the screen is built (its title names it)."""
     c.applications.open_draft(m.keys["draft"])
@@ -221,14 +242,16 @@ ROUTES: tuple[Route, ...] = (
                     ft.Icons.TRAVEL_EXPLORE_OUTLINED, in_simplified=False)),
     Route(RoutePath.phrases, lambda s, _c, _m: PhrasesScreen(s), parent=RoutePath.tourism),
     Route(RoutePath.guides, lambda s, c, _m: GuidesScreen(s, c.nav), parent=RoutePath.tourism),
-    Route(RoutePath.guide, lambda s, c, _m: GuideScreen(s, c.nav), parent=RoutePath.guides),
-    Route(RoutePath.spot, lambda s, c, _m: SpotScreen(s, c.tourism, c.nav),
+    Route(RoutePath.guide, lambda s, c, m: GuideScreen(s, c.nav, _guide(c, m)),
+          parent=RoutePath.guides),
+    Route(RoutePath.spot, lambda s, c, m: SpotScreen(s, c.tourism, c.nav, _spot(c, m)),
           parent=RoutePath.tourism),
     Route(RoutePath.relocation, lambda s, c, _m: RelocationScreen(s, c.relocation, c.nav),
           area=Area("relocation", N_("Moving to Toyama"),
                     N_("Compare towns and support programmes for people moving to Toyama."),
                     ft.Icons.HOUSE_OUTLINED, in_simplified=False)),
-    Route(RoutePath.town_profile, lambda s, c, _m: TownScreen(s, c.relocation, c.nav),
+    Route(RoutePath.town_profile,
+          lambda s, c, m: TownScreen(s, c.relocation, c.nav, _town(c, m)),
           parent=RoutePath.relocation),
     Route(RoutePath.compare, lambda s, c, _m: CompareScreen(s, c.relocation, c.nav),
           parent=RoutePath.relocation),
@@ -236,7 +259,7 @@ ROUTES: tuple[Route, ...] = (
           parent=RoutePath.relocation),
     Route(RoutePath.programmes, lambda s, c, _m: ProgrammesScreen(s, c.relocation, c.nav),
           parent=RoutePath.relocation),
-    Route(RoutePath.programme, lambda s, c, _m: ProgrammeScreen(s, c.nav),
+    Route(RoutePath.programme, lambda s, c, m: ProgrammeScreen(s, c.nav, _programme(c, m)),
           parent=RoutePath.programmes),
     Route(RoutePath.relocation_plan,
           lambda s, c, _m: RelocationPlanScreen(s, c.relocation, c.nav),

@@ -82,6 +82,8 @@ class Shell:
                 item.view.appbar = self._appbar(item)
                 changed.append(item.view)
             changed += item.screen.on_change(topics)
+            if topics & item.screen.title_topics:
+                changed += self._retitle(item)
             if Topic.session_warning in topics:
                 changed.append(item.warning.rebuild())
         if changed:
@@ -136,6 +138,15 @@ class Shell:
             ],
             bgcolor=tokens.palette.background,
         )
+
+    def _retitle(self, item: ShownView) -> list[ft.Control]:
+        """The app bar's title anew, when the screen's title follows the state."""
+        bar = item.view.appbar
+        if isinstance(bar, ft.AppBar) and isinstance(bar.title, ft.Text) and (
+                bar.title.value != item.screen.title):
+            bar.title.value = item.screen.title
+            return [bar.title]
+        return []
 
     def _frame(self, item: ShownView) -> None:
         """App bar and navigation around the screen's body (the body itself is kept)."""

@@ -100,7 +100,8 @@ class Topic(Enum):
     slots = auto()  # the open service's calendar, its slots and the time chosen
     booking_form = auto()  # the confirm step: problems, the anonymous code
     bookings = auto()  # my bookings, what waits to be sent, refusals, reminders
-    tourism = auto()  # the spot list's filters and results
+    tourism = auto()  # the spot list's results
+    tourism_filters = auto()  # the spot list's filters (not redrawn at each letter typed)
     spot = auto()  # the open spot, its crowd levels and quieter places
     guides = auto()  # the walking routes and the open one
     relocation = auto()  # town profiles, programmes, the open town or programme
@@ -335,6 +336,7 @@ class TourismState:
     nearby: dict[str, Spot] = field(default_factory=dict)  # the quieter places, by id
     guides: list[Guide] = field(default_factory=list)
     guides_loaded: bool = False
+    guide_id: str = ""
     guide: Guide | None = None
     guide_loaded: bool = False
 
@@ -345,10 +347,13 @@ class RelocationState:
     loaded: bool = False
     town_code: str = ""  # the town's profile screen shows (also before its first download)
     town: TownProfile | None = None
-    programmes: list[Programme] = field(default_factory=list)
+    town_loaded: bool = False
+    all_programmes: list[Programme] = field(default_factory=list)  # for the towns' profiles
+    programmes: list[Programme] = field(default_factory=list)  # of the kind chosen
     programme_kind: ProgrammeKind | None = None
     programme_id: str = ""
     programme: Programme | None = None
+    programme_loaded: bool = False
     plan: RelocationPlan = field(default_factory=RelocationPlan)
     plan_loaded: bool = False
     message: str | None = None  # msgid: what the last change to the plan did

@@ -22,6 +22,7 @@ class RecordScreen(Screen, Generic[R]):
     record_type: ClassVar[type]  # R itself, for the check at run time
     fallback_title: ClassVar[str]
     topics: ClassVar[tuple[Topic, ...]] = (Topic.place,)
+    title_topics = frozenset({Topic.place})
 
     def __init__(self, state: AppState, nav: Navigator) -> None:
         super().__init__(state)

@@ -27,7 +27,7 @@ from services.relocation.models import (
     TownProfile,
     pick,
 )
-from services.relocation.plan import CHECKLIST
+from services.relocation.plan import CHECKLIST, MAX_NOTES
 from views.actions import Navigator
 from views.screen import Screen
 from views.widgets.controls import (
@@ -51,12 +51,16 @@ LIST_FIGURES = (FigureKey.population, FigureKey.rent_2ldk_yen, FigureKey.commute
 
 
 class RelocationActions(Protocol):
-    toggle_town: Command[[str]]
     save_notes: Command[[str]]
-    check_item: Command[[str, bool]]
     calculate: Command[[int, str, int, str, str | None]]
 
+    async def toggle_town(self, code: str) -> None: ...
+
+    async def check_item(self, item_id: str, done: bool) -> None: ...
+
     async def set_programme_kind(self, kind: ProgrammeKind | None) -> None: ...
+
+    def forget_budget(self) -> None: ...
 
 
 def text_of(state: AppState, texts: Mapping[str, str]) -> str:
@@ -148,25 +152,40 @@ def plan_message(state: AppState) -> list[ft.Control]:
 
 
 class TownScreen(Screen):
-    def __init__(self, state: AppState, actions: RelocationActions, nav: Navigator) -> None:
+    title_topics = frozenset({Topic.relocation})
+
+    def __init__(self, state: AppState, actions: RelocationActions, nav: Navigator,
+                 code: str) -> None:
         super().__init__(state)
-        self.actions, self.nav = actions, nav
+        self.actions, self.nav, self.code = actions, nav, code
+
+    @property
+    def town(self) -> TownProfile | None:
+        town = self.state.relocation.town
+        return town if town is not None and town.code == self.code else None
 
     @property
     def title(self) -> str:
-        town = self.state.relocation.town
-        return profile_name(self.state, town) if town else self.state.t("Moving to Toyama")
+        town = self.town
+        return profile_name(self.state, town) if town else (
+            town_name(self.state, self.code) or self.state.t("Moving to Toyama"))
 
     def build(self) -> list[ft.Control]:
-        return [self.region([Topic.relocation, Topic.relocation_plan], self._draw)]
+        return [self.region([Topic.relocation, Topic.relocation_plan, Topic.info_status],
+                            self._draw)]
 
     def _draw(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.relocation
-        town = view.town
+        town = self.town
         if town is None:
-            return [body_text(t("Loading…") if not view.loaded else t(
-                "This town's profile is not downloaded yet. Connect to the internet once."),
-                tokens, support=True)]
+            if not view.town_loaded or view.town_code != self.code:
+                return [body_text(t("Loading…"), tokens, support=True)]
+            if self.state.info_status.last_updated is None:
+                return [body_text(t("This town's profile is not downloaded yet. Connect to "
+                                    "the internet once."), tokens, support=True)]
+            return [banner(t("There is no profile for this town"),
+                           t("Please go back and choose another."), tokens,
+                           BannerKind.warning)]
         chosen = town.code in view.plan.towns
 
         async def toggle(_e: ft.Event) -> None:
@@ -192,7 +211,7 @@ class TownScreen(Screen):
                 copyable_text(source_text(self.state, figure),
                               tokens.text_style("caption", tokens.palette.text_support)),
             ], spacing=tokens.space(1), tight=True))
-        programmes = [p for p in view.programmes if p.municipality in (town.code, None)]
+        programmes = [p for p in view.all_programmes if p.municipality in (town.code, None)]
         if programmes:
             controls.append(heading(t("Support for people moving here"), tokens, 2))
             controls += [programme_row(self.state, self.nav, p) for p in programmes]
@@ -231,8 +250,9 @@ class CompareScreen(Screen):
                 kind=ButtonKind.solid if chosen else ButtonKind.outline,
                 icon=ft.Icons.CHECK if chosen else None, key=f"compare-{item.code}"),
                 selected=chosen))
-        return [ft.Row(buttons, wrap=True, spacing=tokens.space(2),
-                       run_spacing=tokens.space(2)), *plan_message(self.state)]
+        # The message first: under fifteen buttons it would be out of sight on a phone.
+        return [*plan_message(self.state), ft.Row(buttons, wrap=True, spacing=tokens.space(2),
+                                                  run_spacing=tokens.space(2))]
 
     def _table(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.relocation
@@ -312,28 +332,35 @@ class BudgetScreen(Screen):
     def _household(self) -> list[ft.Control]:
         t, tokens = self.state.t, self.state.tokens
 
+        def changed() -> None:
+            self.actions.forget_budget()  # the budget shown answered another household
+            self.state.changed(Topic.budget)
+
         async def adults(value: str) -> None:
             self.adults = int(value)
-            self.state.changed(Topic.budget)
+            changed()
 
         async def cars(value: str) -> None:
             self.cars = int(value)
-            self.state.changed(Topic.budget)
+            changed()
 
         async def town(code: str) -> None:
             self.town = code
-            self.state.changed(Topic.budget)
+            changed()
 
+        # Each choice names what it counts ("2 adults"): a screen reader reads the button
+        # alone, not the heading above it.
         return [
             picker(self.state, label=t("Town"), value=self.town or "",
                    options=[(item.code, town_name(self.state, item.code) or "")
                             for item in TOWNS], on_pick=town, key="budget-town"),
-            body_text(t("Adults"), tokens),
-            choice_list([(str(n), t.number(n)) for n in (1, 2, 3, 4)], str(self.adults),
-                        adults, tokens),
-            body_text(t("Cars"), tokens),
-            choice_list([(str(n), t.number(n)) for n in (0, 1, 2, 3)], str(self.cars),
-                        cars, tokens),
+            heading(t("Adults"), tokens, 3),
+            choice_list([(str(n), t.ngettext("{n} adult", "{n} adults", n).format(n=n))
+                         for n in (1, 2, 3, 4)], str(self.adults), adults, tokens),
+            heading(t("Cars"), tokens, 3),
+            choice_list([("0", t("No car"))] + [
+                (str(n), t.ngettext("{n} car", "{n} cars", n).format(n=n)) for n in (1, 2, 3)],
+                str(self.cars), cars, tokens),
         ]
 
     def _problem(self, name: str) -> list[ft.Control]:
@@ -348,7 +375,8 @@ class BudgetScreen(Screen):
 
     def _line(self, line: Line) -> ft.Control:
         t, tokens = self.state.t, self.state.tokens
-        basis = t(line.detail, **line.params) if line.detail else ""
+        params = {k: t.number(v) if isinstance(v, int) else v for k, v in line.params.items()}
+        basis = t(line.detail, **params) if line.detail else ""
         if line.sample:
             basis = t("{basis} (a sample figure)", basis=basis)
         elif line.assumption:
@@ -369,8 +397,13 @@ class BudgetScreen(Screen):
         result = self.state.relocation.budget
         if result is None:
             return []
+        household = result.household
+        people = t.ngettext("{n} person", "{n} people", household.people).format(
+            n=household.people)
         controls: list[ft.Control] = [
-            heading(t("Each month"), tokens, 2),
+            heading(t("Budget for {people} in {town}", people=people,
+                      town=town_name(self.state, result.town) or result.town), tokens, 2),
+            heading(t("Each month"), tokens, 3),
             *[self._line(line) for line in result.monthly],
             ft.Semantics(content=ft.Text(
                 t("In all: about {total} a month", total=t.yen(result.monthly_total)),
@@ -378,7 +411,7 @@ class BudgetScreen(Screen):
                 live_region=True),
         ]
         if result.one_off:
-            controls += [heading(t("Support you may receive once"), tokens, 2),
+            controls += [heading(t("Support you may receive once"), tokens, 3),
                          *[self._line(line) for line in result.one_off]]
         if result.missing:
             controls.append(body_text(t("Some costs are not known and are not in the total."),
@@ -438,24 +471,38 @@ class ProgrammesScreen(Screen):
 
 
 class ProgrammeScreen(Screen):
-    def __init__(self, state: AppState, nav: Navigator) -> None:
+    title_topics = frozenset({Topic.relocation})
+
+    def __init__(self, state: AppState, nav: Navigator, programme_id: str) -> None:
         super().__init__(state)
-        self.nav = nav
+        self.nav, self.programme_id = nav, programme_id
+
+    @property
+    def programme(self) -> Programme | None:
+        found = self.state.relocation.programme
+        return found if found is not None and found.id == self.programme_id else None
 
     @property
     def title(self) -> str:
-        programme = self.state.relocation.programme
+        programme = self.programme
         return text_of(self.state, programme.title) if programme else self.state.t(
             "Support programmes")
 
     def build(self) -> list[ft.Control]:
-        return [self.region([Topic.relocation], self._draw)]
+        return [self.region([Topic.relocation, Topic.info_status], self._draw)]
 
     def _draw(self) -> list[ft.Control]:
-        t, tokens = self.state.t, self.state.tokens
-        programme = self.state.relocation.programme
+        t, tokens, view = self.state.t, self.state.tokens, self.state.relocation
+        programme = self.programme
         if programme is None:
-            return [body_text(t("Loading…"), tokens, support=True)]
+            if not view.programme_loaded or view.programme_id != self.programme_id:
+                return [body_text(t("Loading…"), tokens, support=True)]
+            if self.state.info_status.last_updated is None:
+                return [body_text(t("Not downloaded yet. Connect to the internet once to "
+                                    "download it."), tokens, support=True)]
+            return [banner(t("This programme is not in the list any more"),
+                           t("Please go back and choose another."), tokens,
+                           BannerKind.warning)]
         where = town_name(self.state, programme.municipality) if programme.municipality else t(
             "All of Toyama")
         controls: list[ft.Control] = [
@@ -512,7 +559,8 @@ class RelocationPlanScreen(Screen):
         self.notes = text_field(state, label=t("Notes"),
                                 helper=t("Saved on this device when you leave the field."),
                                 value=state.relocation.plan.notes, multiline=True,
-                                min_lines=3, max_lines=8, on_blur=left, key="plan-notes")
+                                min_lines=3, max_lines=8, on_blur=left, key="plan-notes",
+                                max_length=MAX_NOTES)
         self._notes_shown = state.relocation.plan_loaded
 
     def on_change(self, topics: frozenset[Topic]) -> list[ft.Control]:

@@ -34,7 +34,11 @@ class Region:
 
 class Screen:
     """Subclasses set `title` and build their body in `build()`, using `region()` for every
-    part that follows the state, and react to other topics in `on_change()`."""
+    part that follows the state, and react to other topics in `on_change()`. A title that
+    follows the state (a record's name, read after the screen opened) names its topics in
+    `title_topics`: the shell redraws the app bar's title when they change."""
+
+    title_topics: frozenset[Topic] = frozenset()
 
     def __init__(self, state: AppState) -> None:
         self.state = state

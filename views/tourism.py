@@ -164,7 +164,7 @@ class TourismScreen(Screen):
             ], wrap=True, spacing=tokens.space(2), run_spacing=tokens.space(2)),
             self.region([Topic.info_status], lambda: freshness(self.state)),
             full_width(self.search),
-            self.region([Topic.tourism], self._filters),
+            self.region([Topic.tourism_filters], self._filters),
             self.region([Topic.tourism, Topic.info_status, Topic.where], self._results),
         ]
 
@@ -225,38 +225,61 @@ class TourismScreen(Screen):
 
 
 # --- one spot -------------------------------------------------------------------------------
+def not_there(state: AppState, gone_title: str) -> ft.Control:
+    """A record the device does not have: never downloaded yet (say how to get it), or no
+    longer published."""
+    t, tokens = state.t, state.tokens
+    if state.info_status.last_updated is None:
+        return banner(t("Not downloaded yet"), t("Not downloaded yet. Connect to the internet "
+                                                 "once to download it."), tokens,
+                      BannerKind.info)
+    return banner(gone_title, t("Please go back and search again."), tokens,
+                  BannerKind.warning)
+
+
 class SpotScreen(Screen):
-    def __init__(self, state: AppState, actions: TourismActions, nav: Navigator) -> None:
+    title_topics = frozenset({Topic.spot})
+
+    def __init__(self, state: AppState, actions: TourismActions, nav: Navigator,
+                 spot_id: str) -> None:
         super().__init__(state)
-        self.actions, self.nav = actions, nav
+        self.actions, self.nav, self.spot_id = actions, nav, spot_id
+
+    @property
+    def spot(self) -> Spot | None:
+        """The spot of this screen's address (never another one's, still in the state)."""
+        spot = self.state.tourism.spot
+        return spot if spot is not None and spot.id == self.spot_id else None
 
     @property
     def title(self) -> str:
-        spot = self.state.tourism.spot
+        spot = self.spot
         return spot_name(self.state, spot) if spot else self.state.t("Tourism")
 
     def build(self) -> list[ft.Control]:
-        return [self.region([Topic.spot], self._draw)]
+        return [self.region([Topic.spot, Topic.info_status], self._draw)]
 
     def _draw(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.tourism
-        spot = view.spot
+        spot = self.spot
         if spot is None:
-            if not view.spot_loaded:
+            if not view.spot_loaded or view.spot_id != self.spot_id:
                 return [body_text(t("Loading…"), tokens, support=True)]
-            return [banner(t("This place is not in the list any more"),
-                           t("Please go back and search again."), tokens, BannerKind.warning)]
+            return [not_there(self.state, t("This place is not in the list any more"))]
         return [*self._about(spot), *self._crowds(spot), *self._details(spot)]
 
     def _about(self, spot: Spot) -> list[ft.Control]:
         tokens = self.state.tokens
-        names = spot.name if not self.state.language.is_japanese and spot.name_en else (
-            spot.name_en or "")
         controls: list[ft.Control] = [heading(spot_name(self.state, spot), tokens)]
-        if names:
+        # The other names: the Japanese one (on the signs) with its reading for a visitor; the
+        # reading and the English name for a Japanese reader.
+        if self.state.language.is_japanese:
+            names = " / ".join(x for x in (spot.name_kana, spot.name_en) if x)
+        else:
+            names = f"{spot.name}（{spot.name_kana}）" if spot.name_kana else spot.name
+        if names and names != spot_name(self.state, spot):
             controls.append(copyable_text(
-                f"{names}（{spot.name_kana}）" if spot.name_kana else names,
-                tokens.text_style("body", tokens.palette.text_support)))
+                names, tokens.text_style("body", tokens.palette.text_support)))
         facts = " ・ ".join(x for x in (category_text(self.state, spot),
                                        town_name(self.state, spot.municipality)) if x)
         if facts:
@@ -444,26 +467,32 @@ class GuidesScreen(Screen):
 
 
 class GuideScreen(Screen):
-    def __init__(self, state: AppState, nav: Navigator) -> None:
+    title_topics = frozenset({Topic.guides})
+
+    def __init__(self, state: AppState, nav: Navigator, guide_id: str) -> None:
         super().__init__(state)
-        self.nav = nav
+        self.nav, self.guide_id = nav, guide_id
+
+    @property
+    def guide(self) -> Guide | None:
+        guide = self.state.tourism.guide
+        return guide if guide is not None and guide.id == self.guide_id else None
 
     @property
     def title(self) -> str:
-        guide = self.state.tourism.guide
+        guide = self.guide
         return pick(self.state, guide.title) if guide else self.state.t("Walking routes")
 
     def build(self) -> list[ft.Control]:
-        return [self.region([Topic.guides], self._draw)]
+        return [self.region([Topic.guides, Topic.info_status], self._draw)]
 
     def _draw(self) -> list[ft.Control]:
         t, tokens, view = self.state.t, self.state.tokens, self.state.tourism
-        guide = view.guide
+        guide = self.guide
         if guide is None:
-            if not view.guide_loaded:
+            if not view.guide_loaded or view.guide_id != self.guide_id:
                 return [body_text(t("Loading…"), tokens, support=True)]
-            return [banner(t("This route is not in the list any more"),
-                           t("Please go back and choose another."), tokens, BannerKind.warning)]
+            return [not_there(self.state, t("This route is not in the list any more"))]
         controls: list[ft.Control] = [
             heading(pick(self.state, guide.title), tokens),
             body_text(pick(self.state, guide.summary), tokens),

@@ -29,7 +29,7 @@ class TourismController:
         self._tourism = tourism
         self.now = now
         self._asked = 0  # the newest list question; older answers are dropped
-        self._opened = 0  # the newest spot opened
+        self._asked_crowds = 0  # the newest question about the open spot
 
     # --- the list -----------------------------------------------------------------------
     async def search(self, query: str) -> None:
@@ -38,26 +38,32 @@ class TourismController:
 
     async def set_language(self, code: str | None) -> None:
         self.state.tourism.language = code
+        self.state.changed(Topic.tourism_filters)
         await self.load()
 
     async def set_barrier_free(self, on: bool) -> None:
         self.state.tourism.barrier_free = on
+        self.state.changed(Topic.tourism_filters)
         await self.load()
 
     async def set_free_entry(self, on: bool) -> None:
         self.state.tourism.free_entry = on
+        self.state.changed(Topic.tourism_filters)
         await self.load()
 
     async def set_open_now(self, on: bool) -> None:
         self.state.tourism.open_now = on
+        self.state.changed(Topic.tourism_filters)
         await self.load()
 
     async def set_municipality(self, code: str | None) -> None:
         self.state.tourism.municipality = code
+        self.state.changed(Topic.tourism_filters)
         await self.load()
 
     async def set_category(self, category: str | None) -> None:
         self.state.tourism.category = category
+        self.state.changed(Topic.tourism_filters)
         await self.load()
 
     def filter(self) -> SpotFilter:
@@ -73,6 +79,7 @@ class TourismController:
         view = self.state.tourism
         if not view.categories:
             view.categories = await self._tourism.categories()
+            self.state.changed(Topic.tourism_filters)
         found = await self._tourism.spots(self.filter(), near=self.state.where.here, limit=ALL)
         if asked != self._asked:
             return
@@ -80,16 +87,24 @@ class TourismController:
         self.state.changed(Topic.tourism)
 
     async def reload(self) -> None:
-        """After a sync brought changes, or "nearest to" moved."""
+        """After a sync brought changes, or "nearest to" moved: the list, and what is open (a
+        link opened before the first download finds its place or route now)."""
         view = self.state.tourism
         view.categories = []
         if view.loaded:
             await self.load()
         if view.spot_id:
+            had = view.spot is not None
             view.spot = await self._tourism.spot(view.spot_id)
+            view.spot_loaded = True
             self.state.changed(Topic.spot)
+            if view.spot is not None and not had:
+                await self._load_crowds(self._next())
         if view.guides_loaded:
             await self.load_guides()
+        if view.guide_id:
+            view.guide, view.guide_loaded = await self._tourism.guide(view.guide_id), True
+            self.state.changed(Topic.guides)
 
     # --- one spot -----------------------------------------------------------------------
     def default_hour(self, day: date) -> int:
@@ -98,64 +113,78 @@ class TourismController:
             return now.hour
         return PEAK_HOUR
 
+    def _next(self) -> int:
+        """A new question about the open spot (opened, another day, another hour): answers to
+        older ones are dropped, so what shows always belongs to the spot, day and hour on
+        screen."""
+        self._asked_crowds += 1
+        return self._asked_crowds
+
+    def select_spot(self, spot_id: str) -> None:
+        """Before the spot's screen is built: forget another spot's details at once (its name
+        must not show as this one's title, even for a moment)."""
+        view = self.state.tourism
+        if view.spot_id != spot_id:
+            view.spot_id, view.spot, view.spot_loaded = spot_id, None, False
+            view.crowds, view.quieter, view.crowds_loaded, view.nearby = None, None, False, {}
+
     async def open_spot(self, spot_id: str) -> None:
         """Read the spot and its crowd levels for today. Not a Command: opening another spot
         while one loads must not be refused; the newest wins."""
+        self.select_spot(spot_id)
         view = self.state.tourism
-        if view.spot_id == spot_id and view.spot is not None:
-            return
-        self._opened += 1
-        opened = self._opened
         today = self.now().date()
-        view.spot_id, view.spot, view.spot_loaded = spot_id, None, False
+        if view.spot is not None and view.day == today and view.crowds is not None:
+            return  # the same spot again, the same day: what is shown still stands
+        asked = self._next()
         view.day, view.hour = today, self.default_hour(today)
         view.crowds, view.quieter, view.crowds_loaded = None, None, False
         self.state.changed(Topic.spot)
         spot = await self._tourism.spot(spot_id)
-        if spot is None:  # a link opened before the first sync
-            await self._tourism.refresh()
-            spot = await self._tourism.spot(spot_id)
-        if opened != self._opened:
+        if asked != self._asked_crowds:
             return
         view.spot, view.spot_loaded = spot, True
         self.state.changed(Topic.spot)
         if spot is not None:
-            await self._load_crowds(opened)
+            await self._load_crowds(asked)
 
     async def set_day(self, day: date) -> None:
         view = self.state.tourism
         view.day, view.hour = day, self.default_hour(day)
-        view.crowds_loaded = False
+        view.crowds, view.quieter, view.crowds_loaded = None, None, False  # "Loading…"
         self.state.changed(Topic.spot)
-        await self._load_crowds(self._opened)
+        await self._load_crowds(self._next())
 
     async def set_hour(self, hour: int) -> None:
         view = self.state.tourism
         view.hour = hour
+        asked = self._next()
+        self.state.changed(Topic.spot)
         if view.day is not None:
-            await self._set_quieter(await self._tourism.quieter(view.spot_id, view.day, hour))
+            quieter = await self._tourism.quieter(view.spot_id, view.day, hour)
+            await self._set_quieter(quieter, asked)
         self.state.changed(Topic.spot)
 
-    async def _set_quieter(self, quieter: Quieter | None) -> None:
+    async def _set_quieter(self, quieter: Quieter | None, asked: int) -> None:
         """The suggestions, with each place read from the device (its names in every
         language: the server names it in Japanese only)."""
-        view = self.state.tourism
-        view.quieter = quieter
-        view.nearby = {}
+        nearby = {}
         for other in quieter.alternatives if quieter else ():
             found = await self._tourism.spot(other.spot_id)
             if found is not None:
-                view.nearby[other.spot_id] = found
+                nearby[other.spot_id] = found
+        if asked == self._asked_crowds:
+            self.state.tourism.quieter, self.state.tourism.nearby = quieter, nearby
 
-    async def _load_crowds(self, opened: int) -> None:
+    async def _load_crowds(self, asked: int) -> None:
         view = self.state.tourism
-        day = view.day or self.now().date()
-        crowds = await self._tourism.crowds(view.spot_id, day)
-        quieter = await self._tourism.quieter(view.spot_id, day, view.hour)
-        if opened != self._opened:
+        spot_id, day = view.spot_id, view.day or self.now().date()
+        crowds = await self._tourism.crowds(spot_id, day)
+        quieter = await self._tourism.quieter(spot_id, day, view.hour)
+        if asked != self._asked_crowds:
             return
         view.crowds, view.crowds_loaded = crowds, True
-        await self._set_quieter(quieter)
+        await self._set_quieter(quieter, asked)
         self.state.changed(Topic.spot)
 
     # --- walking routes -----------------------------------------------------------------
@@ -164,15 +193,18 @@ class TourismController:
         view.guides, view.guides_loaded = await self._tourism.guides(), True
         self.state.changed(Topic.guides)
 
-    async def open_guide(self, guide_id: str) -> None:
+    def select_guide(self, guide_id: str) -> None:
+        """Before the route's screen is built: forget another route at once."""
         view = self.state.tourism
-        if view.guide is not None and view.guide.id == guide_id:
+        if view.guide_id != guide_id:
+            view.guide_id, view.guide, view.guide_loaded = guide_id, None, False
+
+    async def open_guide(self, guide_id: str) -> None:
+        self.select_guide(guide_id)
+        view = self.state.tourism
+        if view.guide is not None:
             return
-        view.guide, view.guide_loaded = None, False
-        self.state.changed(Topic.guides)
         guide = await self._tourism.guide(guide_id)
-        if guide is None:
-            await self._tourism.refresh()
-            guide = await self._tourism.guide(guide_id)
-        view.guide, view.guide_loaded = guide, True
-        self.state.changed(Topic.guides)
+        if view.guide_id == guide_id:  # not moved on meanwhile
+            view.guide, view.guide_loaded = guide, True
+            self.state.changed(Topic.guides)

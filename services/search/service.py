@@ -28,7 +28,13 @@ from services.search.models import Hit, HitKind, Source
 log = logging.getLogger(__name__)
 
 DEFAULT_LIMIT = 20
+MAX_QUERY = 200  # characters of a query looked at (a paste of a whole page is cut)
 RECHECK_S = 1.0
+
+
+def printable(text: str) -> str:
+    return "".join(ch for ch in text[:MAX_QUERY]
+                   if ch.isprintable() and not "\ud800" <= ch <= "\udfff" or ch == " ")
 
 
 class SearchService:
@@ -47,7 +53,10 @@ class SearchService:
 
     async def search(self, query: str, language: str,
                      limit: int = DEFAULT_LIMIT) -> list[Hit]:
-        """The best hits for what was typed so far; [] for an empty query."""
+        """The best hits for what was typed so far; [] for an empty query. Whatever was typed
+        or pasted is searchable: control characters and lone surrogates (which SQLite cannot
+        take) are dropped first."""
+        query = printable(query)
         if not query.strip():
             return []
         index = await self._ready(language_of(language).code)

@@ -3,7 +3,8 @@
   picks the quieter place next door that the app suggests;
 - a family compares two towns, works out a budget and keeps notes in its relocation plan,
   which survive a reload (kept on the device);
-- the home's search finds a procedure by its romaji, and a place with the keyboard alone."""
+- the home's search finds a procedure by its romaji, a stop for the trip planner, and a place
+  with the keyboard alone."""
 
 from __future__ import annotations
 
@@ -118,6 +119,13 @@ def test_the_home_search_finds_a_procedure_and_a_place(browser, running_app) -> 
     type_keys(box, "juminhyo", 150)
     button(page, re.compile("^住民票の写しの交付請求")).first.click(timeout=TIMEOUT)
     page.wait_for_url(re.compile("/procedures/juminhyo_copy$"), timeout=TIMEOUT)
+
+    # A stop opens the trip planner with it as the destination.
+    stop = open_page(None, running_app.url, context=page.context)
+    type_keys(clear_field(stop, "まとめて検索"), "iwasehama", 150)
+    button(stop, re.compile("^岩瀬浜.*停留所")).first.click(timeout=TIMEOUT)
+    stop.wait_for_url(re.compile(r"/trips\?to_stop="), timeout=TIMEOUT)
+    wait_for_words(stop, "選択中：岩瀬浜")
 
     # With the keyboard alone: type, Tab to the first place, Enter.
     home = open_page(None, running_app.url, context=page.context)

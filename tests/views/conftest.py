@@ -177,11 +177,26 @@ def controllers(state: AppState) -> SimpleNamespace:
 class FakeRelocation:
     def __init__(self, recorder: Recorder) -> None:
         self.calls = recorder.calls
-        for name in ("toggle_town", "save_notes", "check_item", "calculate"):
+        for name in ("save_notes", "calculate"):
             setattr(self, name, recorder.command(name))
+
+    async def toggle_town(self, code) -> None:
+        self.calls.append(("toggle_town", code))
+
+    async def check_item(self, item_id, done) -> None:
+        self.calls.append(("check_item", item_id, done))
 
     async def set_programme_kind(self, kind) -> None:
         self.calls.append(("set_programme_kind", kind))
+
+    def forget_budget(self) -> None:
+        self.calls.append(("forget_budget",))
+
+    def select_town(self, code) -> None:
+        self.calls.append(("select_town", code))
+
+    def select_programme(self, programme_id) -> None:
+        self.calls.append(("select_programme", programme_id))
 
 
 def seeded_services() -> dict[str, Service]:
@@ -248,6 +263,8 @@ class FakeSearch:
 
         if name in ("search", "load") or name.startswith("set_"):
             return record
+        if name.startswith("select_"):  # chosen before a details screen is built
+            return lambda *args: self.calls.append((f"{self.area}.{name}", *args))
         raise AttributeError(name)
 
 
