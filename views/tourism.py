@@ -564,7 +564,9 @@ class PhrasesScreen(Screen):
         ]
         for number in EMERGENCY_NUMBERS:
             controls += [
-                action_button(t("{what}: {number}", what=t(number.label), number=number.number),
+                # Non-breaking hyphens: a number never breaks over two lines.
+                action_button(t("{what}: {number}", what=t(number.label),
+                                number=number.number.replace("-", "\u2011")),
                               None, tokens, icon=ft.Icons.CALL, url=number.tel_uri,
                               key=f"call-{number.number}"),
                 body_text(t(number.hours), tokens, support=True)]

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from sqlalchemy.exc import OperationalError
+
 from services.api import ApiClient
 from services.errors import BadResponse, Offline, ServerError
 from services.info.service import InfoService
@@ -100,7 +102,7 @@ class TourismService:
             log.info("crowds of %s from the device: %s", spot_id, type(exc).__name__)
             return await asyncio.to_thread(self._crowds.day, spot_id, day, self._clock())
         if found is not None:
-            await asyncio.to_thread(self._crowds.put_day, found)
+            await self._keep(self._crowds.put_day, found)
         return found
 
     async def quieter(self, spot_id: str, day: date,
@@ -117,8 +119,16 @@ class TourismService:
             return await asyncio.to_thread(self._crowds.quieter, spot_id, day, hour,
                                            self._clock())
         if found is not None:
-            await asyncio.to_thread(self._crowds.put_quieter, found, hour)
+            await self._keep(self._crowds.put_quieter, found, hour)
         return found
+
+    async def _keep(self, put: Callable[..., None], *args: Any) -> None:
+        """Keep an answer for offline use. A store busy beyond its timeout (a big sync
+        writing) costs the offline copy of this one answer, never the answer itself."""
+        try:
+            await asyncio.to_thread(put, *args)
+        except OperationalError as exc:
+            log.warning("crowd answer not kept for offline use: %s", exc)
 
     # --- guides --------------------------------------------------------------------------
     async def guides(self) -> list[Guide]:

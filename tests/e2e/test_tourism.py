@@ -32,7 +32,8 @@ def button(page, name):
 def in_english(context, url: str) -> None:
     page = open_page(None, url + "/settings", context=context)
     button(page, "English").click(timeout=TIMEOUT)
-    page.wait_for_timeout(500)
+    wait_for_words(page, "^Text size$")  # the choice is made and saved on the device
+    page.wait_for_timeout(300)
     page.close()
 
 
