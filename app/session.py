@@ -240,6 +240,8 @@ def make_main(container: Container) -> Callable[[ft.Page], Awaitable[None]]:
         def town_may_have_changed(topics: frozenset[Topic]) -> None:
             if Topic.auth in topics:  # a login brings the resident's town, a logout drops it
                 page.run_task(controllers.disaster.load_alerts)
+            if Topic.look in topics and state.search.query:  # hits in the new language
+                page.run_task(controllers.search.search, state.search.query)
 
         state.subscribe(town_may_have_changed)
         page.run_task(controllers.info.prepare)

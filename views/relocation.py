@@ -619,14 +619,32 @@ class RelocationPlanScreen(Screen):
     def _checklist(self) -> list[ft.Control]:
         t, tokens = self.state.t, self.state.tokens
         controls: list[ft.Control] = []
-        labels = {entry.id: entry.label for entry in CHECKLIST}
+        entries = {entry.id: entry for entry in CHECKLIST}
         for item in self.state.relocation.plan.checklist:
+            entry = entries.get(item.id)
 
             async def toggled(done: bool, item_id: str = item.id) -> None:
                 await self.actions.check_item(item_id, done)
 
-            controls.append(checkbox(t(labels.get(item.id, item.id)), item.done, toggled,
+            controls.append(checkbox(t(entry.label) if entry else item.id, item.done, toggled,
                                      tokens, key=f"check-{item.id}"))
+            if entry is not None and entry.programme_kind is not None:
+                controls.append(self._support_link(entry.programme_kind, item.id))
         return controls
+
+    def _support_link(self, kind: ProgrammeKind, item_id: str) -> ft.Control:
+        """The support for a step (trial stays, the grant...), listed with its e-application
+        or booking where there is one."""
+        t, tokens = self.state.t, self.state.tokens
+
+        async def show(_e: ft.Event) -> None:
+            await self.actions.set_programme_kind(kind)
+            self.nav.go(RoutePath.programmes.value)
+
+        return ft.Container(ft.TextButton(
+            content=ft.Text(t("Support: {kind}", kind=t(KIND_LABELS[kind])),
+                            style=tokens.text_style("body", tokens.palette.primary)),
+            icon=ft.Icons.ARROW_FORWARD, on_click=show, key=f"support-{item_id}"),
+            padding=ft.Padding.only(left=tokens.space(6)))
 
 

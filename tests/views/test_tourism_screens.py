@@ -211,3 +211,17 @@ def test_a_search_with_no_hit_says_what_to_try() -> None:
     shown = texts(screen("/", state).controls)
     assert any("zzzz" in s for s in shown)
 
+
+
+async def test_a_checklist_step_leads_to_its_support_programmes() -> None:
+    state = state_in("en")
+    state.relocation.plan_loaded = True
+    actions = controllers(state)
+    page = screen("/relocation/plan", state, actions)
+    boxes = [c for c in walk(page.controls) if isinstance(c, ft.Checkbox)]
+    assert boxes[0].semantics_label == "Try living there: a trial stay"
+    link = next(c for c in walk(page.controls)
+                if isinstance(c, ft.TextButton) and "Support: Trial stay" in texts(c.content))
+    await link.on_click(None)
+    assert ("set_programme_kind", ProgrammeKind.trial_stay) in actions.calls
+    assert actions.went == ["/relocation/programmes"]
