@@ -70,6 +70,10 @@ def test_no_request_leaves_the_apps_own_server(browser, running_app) -> None:
         page.go_back()
         button(page, area).first.click(timeout=TIMEOUT)
         page.get_by_role("textbox", name=field).wait_for(timeout=TIMEOUT)
+    page.go_back()
+    button(page, "観光").first.click(timeout=TIMEOUT)  # a spot's crowd chart (flet-charts)
+    button(page, re.compile("^富岩運河環水公園")).first.click(timeout=TIMEOUT)
+    wait_for_words(page, "^混雑状況$")
     page.wait_for_timeout(1500)  # late loaders (fonts, runtimes) have had their chance
     own = urlsplit(running_app.url).netloc
     outside = sorted({url for url in asked if urlsplit(url).netloc not in (own, "")})
