@@ -566,5 +566,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # One writer at a time: the first sync writes thousands of records in one transaction,
+    # which on a slow or busy device takes longer than 5 s; a notice or crowd answer written
+    # meanwhile waits for it rather than failing.
+    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
