@@ -25,9 +25,9 @@ from services.relocation.models import (
     Programme,
     ProgrammeKind,
     TownProfile,
-    pick,
 )
 from services.relocation.plan import CHECKLIST, MAX_NOTES
+from services.tourism.guides import pick_text
 from views.actions import Navigator
 from views.screen import Screen
 from views.widgets.controls import (
@@ -65,7 +65,7 @@ class RelocationActions(Protocol):
 
 def text_of(state: AppState, texts: Mapping[str, str]) -> str:
     """A data text in the resident's language, else the nearest one there is."""
-    return pick(texts, state.language.code) or next((x for x in texts.values() if x), "")
+    return pick_text(texts, state.language.code)
 
 
 def profile_name(state: AppState, town: TownProfile) -> str:

@@ -12,12 +12,12 @@ import flet as ft
 
 from app.paths import RoutePath, build, stop_trip, trip_to
 from app.state import AppState, Topic
-from services.i18n import LANGUAGES, N_, fallback_chain
+from services.i18n import LANGUAGES, N_
 from services.info.hours import is_holiday
 from services.info.towns import TOWNS
 from services.tourism.crowds import CrowdBasis, DayCrowds, Quieter
 from services.tourism.filters import always_open
-from services.tourism.guides import Guide, GuideStop, LegMode
+from services.tourism.guides import Guide, GuideStop, LegMode, pick_text
 from services.tourism.models import WHEELCHAIR_LABELS, Spot, category_label
 from services.tourism.phrases import CATEGORY_LABELS, EMERGENCY_NUMBERS, Phrase, by_category
 from views.actions import Navigator
@@ -65,10 +65,7 @@ SUPPORT_LANGUAGES = [lang for lang in LANGUAGES if lang.code not in ("ja", "ja-e
 
 def pick(state: AppState, texts: Mapping[str, str]) -> str:
     """A data text in the resident's language, else the nearest one there is."""
-    for code in fallback_chain(state.language.code):
-        if texts.get(code):
-            return texts[code]
-    return next((text for text in texts.values() if text), "")
+    return pick_text(texts, state.language.code)
 
 
 def spot_name(state: AppState, spot: Spot) -> str:
